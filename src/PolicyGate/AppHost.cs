@@ -1,0 +1,45 @@
+using PolicyGate.Admin;
+using PolicyGate.Audit;
+using PolicyGate.Configuration;
+using PolicyGate.Edge;
+using PolicyGate.Egress;
+using PolicyGate.Http;
+using PolicyGate.Inspection;
+using PolicyGate.Operations;
+using PolicyGate.Store;
+
+namespace PolicyGate;
+
+/// <summary>Composition root: one Kestrel host serving the edge, admin, metrics and egress listeners.</summary>
+public static class AppHost
+{
+    public static WebApplication Build(PolicyGateOptions options)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = options.BaseDirectory,
+        });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
+        builder.Host.UseSystemd();
+        OperationsRegistration.ConfigureLogging(builder, options);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddStore(options);
+        builder.Services.AddAudit(options);
+        builder.Services.AddInspection(options);
+        builder.Services.AddAdmin(options);
+        builder.Services.AddHttpPipeline(options);
+        builder.Services.AddEdge(options);
+        builder.Services.AddEgress(options);
+        builder.Services.AddOperations(options);
+        builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
+
+        WebApplication app = builder.Build();
+        app.MapWhen(static context => ListenerFeature.Of(context) == ListenerKind.Edge, HttpPipelineRegistration.BuildEdgePipeline);
+        app.UseRouting();
+        OperationsRegistration.MapOperations(app);
+        AdminRegistration.MapAdmin(app);
+        return app;
+    }
+}

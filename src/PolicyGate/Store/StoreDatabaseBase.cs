@@ -1,0 +1,71 @@
+using System.Data.Common;
+
+namespace PolicyGate.Store;
+
+/// <summary>Migration runner shared by both dialects: table schema_migrations(feature, version), each step in a transaction.</summary>
+public abstract class StoreDatabaseBase(IEnumerable<IStoreMigrationSource> sources) : IStoreDatabase
+{
+    private readonly IReadOnlyList<StoreMigration> _migrations = sources.SelectMany(s => s.Migrations)
+        .OrderBy(m => m.Feature, StringComparer.Ordinal).ThenBy(m => m.Version).ToArray();
+
+    public abstract StoreDialect Dialect { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (feature TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (feature, version))",
+            cancellationToken);
+        foreach (StoreMigration migration in _migrations)
+        {
+            await using DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken);
+            await using (DbCommand check = connection.CreateCommand())
+            {
+                check.Transaction = tx;
+                check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE feature = @f AND version = @v";
+                AddParameter(check, "@f", migration.Feature);
+                AddParameter(check, "@v", migration.Version);
+                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0)
+                {
+                    continue;
+                }
+            }
+
+            foreach (string statement in migration.Statements)
+            {
+                await ExecuteAsync(connection, tx, statement, cancellationToken);
+            }
+
+            await using (DbCommand record = connection.CreateCommand())
+            {
+                record.Transaction = tx;
+                record.CommandText = "INSERT INTO schema_migrations (feature, version, applied_at) VALUES (@f, @v, @t)";
+                AddParameter(record, "@f", migration.Feature);
+                AddParameter(record, "@v", migration.Version);
+                AddParameter(record, "@t", DateTimeOffset.UtcNow.ToString("O"));
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Adds a parameter (null → DBNull).</summary>
+    public static void AddParameter(DbCommand command, string name, object? value)
+    {
+        DbParameter p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using DbCommand command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,7 @@
+namespace PolicyGate.Store;
+
+public enum StoreDialect
+{
+    Sqlite,
+    Postgres,
+}
