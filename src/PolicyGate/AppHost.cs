@@ -13,7 +13,8 @@ namespace PolicyGate;
 /// <summary>Composition root: one Kestrel host serving the edge, admin, metrics and egress listeners.</summary>
 public static class AppHost
 {
-    public static WebApplication Build(PolicyGateOptions options)
+    /// <summary>Builds the node; <paramref name="configureServices"/> lets tests add or replace services after the defaults.</summary>
+    public static WebApplication Build(PolicyGateOptions options, Action<IServiceCollection>? configureServices = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
@@ -33,6 +34,7 @@ public static class AppHost
         builder.Services.AddEdge(options);
         builder.Services.AddEgress(options);
         builder.Services.AddOperations(options);
+        configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
 
         WebApplication app = builder.Build();

@@ -56,9 +56,10 @@ public sealed class TestNode : IAsyncDisposable
         return await StartAsync(options);
     }
 
-    public static async Task<TestNode> StartAsync(PolicyGateOptions options)
+    /// <summary>Starts a node; <paramref name="configureServices"/> may add test-only services (say why in the test).</summary>
+    public static async Task<TestNode> StartAsync(PolicyGateOptions options, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        WebApplication app = AppHost.Build(options);
+        WebApplication app = AppHost.Build(options, configureServices);
         await app.StartAsync();
         return new TestNode(options, app);
     }
