@@ -105,7 +105,6 @@ public sealed partial class AuditChainWriter
         long batchFirst = _written + 1;
         while (_early.TryPeek(out PendingEntry? next, out long seq) && seq == _written + 1)
         {
-            _early.Dequeue();
             int before = _batch.WrittenCount;
             JsonObject body = AuditChainFormat.BuildEntry(seq, next.Timestamp, _options.NodeId, _options.HmacKey.KeyId, next.Audit, next.Details, _headMac);
             string mac = AuditChainFormat.SealEntry(body, _options.HmacKey, _scratch, _batch);
@@ -117,6 +116,7 @@ public sealed partial class AuditChainWriter
                 OpenSegment(null, seq);
                 batchFirst = seq;
             }
+            _early.Dequeue(); // only now: if anything above throws, FailWaiters still finds this entry's waiter
             _headMac = mac;
             _written = seq;
             if (next.Durable is not null)
@@ -211,8 +211,9 @@ public sealed partial class AuditChainWriter
     private void OpenSegment(string? existing, long firstSeq)
     {
         _segment?.Dispose();
+        // Append, never truncate: an empty segment left by a crash right after a rotation is simply reused.
         string path = existing ?? Path.Combine(_options.Directory, AuditChainFormat.SegmentName(firstSeq));
-        _segment = new FileStream(path, existing is null ? FileMode.CreateNew : FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        _segment = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
         _segmentLength = _segment.Length;
     }
 
