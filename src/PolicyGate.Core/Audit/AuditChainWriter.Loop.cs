@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
 
 namespace PolicyGate.Core.Audit;
 
@@ -106,8 +105,7 @@ public sealed partial class AuditChainWriter
         while (_early.TryPeek(out PendingEntry? next, out long seq) && seq == _written + 1)
         {
             int before = _batch.WrittenCount;
-            JsonObject body = AuditChainFormat.BuildEntry(seq, next.Timestamp, _options.NodeId, _options.HmacKey.KeyId, next.Audit, next.Details, _headMac);
-            string mac = AuditChainFormat.SealEntry(body, _options.HmacKey, _scratch, _batch);
+            string mac = AuditEntryEncoder.WriteLine(seq, next.Timestamp, _options.NodeId, _options.HmacKey, next.Audit, next.Details, _headMac, _scratch, _batch);
             if (_segmentLength + before > 0 && _segmentLength + _batch.WrittenCount > _options.SegmentMaxBytes)
             {
                 // This line would overflow the segment: write what precedes it, then start the next segment with it.

@@ -315,4 +315,17 @@ public sealed class AuditChainWriterTests
         await Assert.ThrowsAsync<IOException>(async () => await writer.AppendDurableAsync(AuditTestDirectory.Event(3)));
         await writer.DisposeAsync();
     }
+
+    [Fact]
+    public async Task NullFieldsFromCallersAreWrittenAsEmptyStringsNotFatal()
+    {
+        using AuditTestDirectory dir = new();
+        await using (AuditChainWriter writer = dir.Open())
+        {
+            writer.Enqueue(new AuditEvent(null!, null!, null!, null!));
+            writer.Enqueue(AuditTestDirectory.Event(1));
+        }
+        Assert.Equal("", AuditTestDirectory.Parse(dir.EntryLines()[0])["kind"]!.GetValue<string>());
+        Assert.Equal("2/2 entries valid, 1/1 checkpoints valid", dir.Verify().ToText());
+    }
 }
