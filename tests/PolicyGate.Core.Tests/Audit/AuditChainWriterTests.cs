@@ -328,4 +328,23 @@ public sealed class AuditChainWriterTests
         Assert.Equal("", AuditTestDirectory.Parse(dir.EntryLines()[0])["kind"]!.GetValue<string>());
         Assert.Equal("2/2 entries valid, 1/1 checkpoints valid", dir.Verify().ToText());
     }
+
+    [Fact]
+    public async Task ResumeFindsTheLastEntryEvenWhenLinesAreLongerThanTheTailRead()
+    {
+        using AuditTestDirectory dir = new();
+        await using (AuditChainWriter writer = dir.Open())
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                writer.Enqueue(new AuditEvent("inspection.block", "block", "pii", "big-" + i, null, new JsonObject { ["body"] = new string('x', 300_000) }));
+            }
+        }
+        await using (AuditChainWriter writer = dir.Open())
+        {
+            Assert.Equal(2, writer.LastWrittenSeq);
+            Assert.Equal(3, writer.Enqueue(AuditTestDirectory.Event(3)));
+        }
+        Assert.Equal("3/3 entries valid, 2/2 checkpoints valid", dir.Verify().ToText());
+    }
 }

@@ -24,6 +24,10 @@ public sealed class AuditNodeTests
         string pub = File.ReadAllText(Path.Combine(dataDir, "node.pub")).Trim();
         Assert.Matches("^[0-9a-f]{64}$", pub);
 
+        PolicyGate.Operations.IReadinessCheck readiness = Assert.Single(
+            node.App.Services.GetServices<PolicyGate.Operations.IReadinessCheck>(), c => c.Name == "audit");
+        Assert.Null(readiness.Check());
+
         IAuditLog log = node.Service<IAuditLog>();
         log.Enqueue(new AuditEvent("edge.deny", "deny", "port_policy", "app-1:22"));
         await node.Service<AuditChainWriter>().CheckpointAsync();
