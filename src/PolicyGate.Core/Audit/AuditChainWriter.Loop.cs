@@ -5,6 +5,7 @@ namespace PolicyGate.Core.Audit;
 /// <summary>The single background writer: ordering, batching, rotation, fsync policy and checkpoints.</summary>
 public sealed partial class AuditChainWriter
 {
+    private const int MaxBatchBytes = 1024 * 1024;
     private static readonly TimeSpan s_syncInterval = TimeSpan.FromSeconds(1);
 
     // State below is touched only by the writer task (and the constructor before it starts).
@@ -120,6 +121,11 @@ public sealed partial class AuditChainWriter
             if (next.Durable is not null)
             {
                 _durableWaiting.Add(next);
+            }
+            if (_batch.WrittenCount >= MaxBatchBytes)
+            {
+                WriteBatchPrefix(_batch.WrittenCount, batchFirst, _written);
+                batchFirst = _written + 1;
             }
         }
         if (_batch.WrittenCount > 0)

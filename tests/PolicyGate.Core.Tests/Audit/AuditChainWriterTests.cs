@@ -347,4 +347,20 @@ public sealed class AuditChainWriterTests
         }
         Assert.Equal("3/3 entries valid, 2/2 checkpoints valid", dir.Verify().ToText());
     }
+
+    [Fact]
+    public async Task LargeBurstsAreWrittenInBoundedBatchesInOrder()
+    {
+        using AuditTestDirectory dir = new();
+        List<long> seen = [];
+        await using (AuditChainWriter writer = dir.Open(onEntryWritten: seen.Add))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                writer.Enqueue(new AuditEvent("inspection.block", "block", "pii", "burst-" + i, null, new JsonObject { ["body"] = new string('y', 100_000) }));
+            }
+        }
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), seen);
+        Assert.Equal("40/40 entries valid, 1/1 checkpoints valid", dir.Verify().ToText());
+    }
 }
