@@ -94,11 +94,15 @@ public sealed class AuditChainWriterTests
 
         List<string> lines = dir.EntryLines();
         Assert.Equal(threads * perThread, lines.Count);
+        string previousTs = "";
         for (int i = 0; i < lines.Count; i++)
         {
             JsonObject entry = AuditTestDirectory.Parse(lines[i]);
             Assert.Equal(i + 1, entry["seq"]!.GetValue<long>());
             Assert.Equal(given[i + 1], entry["subject"]!.GetValue<string>());
+            string ts = entry["ts"]!.GetValue<string>();
+            Assert.True(string.CompareOrdinal(ts, previousTs) >= 0, $"ts {ts} after {previousTs}");
+            previousTs = ts;
         }
         Assert.True(dir.Verify().Valid, dir.Verify().ToText());
     }
