@@ -1,0 +1,35 @@
+namespace PolicyGate.Edge;
+
+/// <summary>Progress clock of one live relay; the tracker's reaper aborts it when idle, over its total time or past the shutdown drain.</summary>
+internal sealed class RelayActivity : IDisposable
+{
+    private readonly CancellationTokenSource _abort = new();
+    private long _lastProgress = Environment.TickCount64;
+
+    public long StartedAt { get; } = Environment.TickCount64;
+
+    public long LastProgress => Volatile.Read(ref _lastProgress);
+
+    /// <summary>Cancelled when the relay must stop (idle, total, shutdown).</summary>
+    public CancellationToken Aborted => _abort.Token;
+
+    /// <summary>Why the reaper stopped the relay (null while running).</summary>
+    public string? AbortReason { get; private set; }
+
+    /// <summary>Records progress in either direction (one volatile write; no allocation).</summary>
+    public void Touch() => Volatile.Write(ref _lastProgress, Environment.TickCount64);
+
+    public void Abort(string reason)
+    {
+        AbortReason ??= reason;
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose() => _abort.Dispose();
+}
