@@ -22,7 +22,7 @@ public sealed class EdgeClient : IAsyncDisposable
     public X509Certificate2? ServerCertificate { get; private set; }
 
     /// <summary>Connects and completes the TLS handshake; throws when the edge refuses.</summary>
-    public static async Task<EdgeClient> ConnectAsync(IPEndPoint edge, string sni, List<SslApplicationProtocol>? alpn = null, IPAddress? bindTo = null)
+    public static async Task<EdgeClient> ConnectAsync(IPEndPoint edge, string sni, List<SslApplicationProtocol>? alpn = null, IPAddress? bindTo = null, byte[]? preamble = null)
     {
         Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (bindTo is not null)
@@ -31,6 +31,11 @@ public sealed class EdgeClient : IAsyncDisposable
         }
 
         await socket.ConnectAsync(edge).WaitAsync(TimeSpan.FromSeconds(10));
+        if (preamble is not null)
+        {
+            await socket.SendAsync(preamble, SocketFlags.None); // e.g. a PROXY header, as a load balancer would send
+        }
+
         CountingStream counting = new(new NetworkStream(socket, ownsSocket: true));
         SslStream ssl = new(counting, leaveInnerStreamOpen: false);
         EdgeClient client = new(socket, counting, ssl);

@@ -15,7 +15,7 @@ public sealed class ProcessWorkDir : IDisposable
     public string WriteFile(string name, string content)
     {
         string file = System.IO.Path.Combine(Path, name);
-        File.WriteAllText(file, content);
+        System.IO.File.WriteAllText(file, content);
         return file;
     }
 

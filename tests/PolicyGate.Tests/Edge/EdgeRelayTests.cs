@@ -1,0 +1,139 @@
+using System.Net.Sockets;
+using PolicyGate.Core.Policy;
+using PolicyGate.Tests.Edge.Support;
+
+namespace PolicyGate.Tests.Edge;
+
+/// <summary>DESIGN §4.5–4.7 over real sockets: passthrough (`s`) and terminated `tcp` carry bytes exactly, half-close, idle reaping.</summary>
+[Collection(EdgeCollection.Name)]
+public sealed class EdgeRelayTests
+{
+    public enum Mode
+    {
+        Passthrough,
+        TerminatedTcp,
+    }
+
+    [Theory]
+    [InlineData(Mode.Passthrough, 1024)]
+    [InlineData(Mode.Passthrough, 64 * 1024 * 1024)]
+    [InlineData(Mode.TerminatedTcp, 1024)]
+    [InlineData(Mode.TerminatedTcp, 64 * 1024 * 1024)]
+    public async Task Bytes_arrive_identical_in_both_directions(Mode mode, int size)
+    {
+        await using Route route = await Route.StartAsync(mode);
+        await using EdgeClient client = await route.ConnectAsync();
+
+        (byte[] sent, byte[] received, long count) = await EdgeClient.EchoAsync(client.Ssl, size, timeout: TimeSpan.FromSeconds(90));
+
+        Assert.Equal(size, count);
+        Assert.Equal(Convert.ToHexString(sent), Convert.ToHexString(received));
+        route.AssertServedBy(client);
+    }
+
+    [Theory]
+    [InlineData(Mode.Passthrough)]
+    [InlineData(Mode.TerminatedTcp)]
+    public async Task Sixty_four_concurrent_connections_stay_intact(Mode mode)
+    {
+        await using Route route = await Route.StartAsync(mode);
+        Task[] all = Enumerable.Range(0, 64).Select(async _ =>
+        {
+            await using EdgeClient client = await route.ConnectAsync();
+            (byte[] sent, byte[] received, long count) = await EdgeClient.EchoAsync(client.Ssl, 256 * 1024, timeout: TimeSpan.FromSeconds(90));
+            Assert.Equal(256 * 1024, count);
+            Assert.Equal(sent, received);
+        }).ToArray();
+        await Task.WhenAll(all).WaitAsync(TimeSpan.FromSeconds(120));
+    }
+
+    [Theory]
+    [InlineData(Mode.Passthrough)]
+    [InlineData(Mode.TerminatedTcp)]
+    public async Task Half_close_still_delivers_the_full_reply(Mode mode)
+    {
+        await using Route route = await Route.StartAsync(mode);
+        await using EdgeClient client = await route.ConnectAsync();
+
+        // The client stops sending (close_notify + FIN) and then reads until EOF: the echo must be complete.
+        (byte[] sent, byte[] received, long count) = await EdgeClient.EchoAsync(client.Ssl, 3 * 1024 * 1024, async () =>
+        {
+            await client.Ssl.ShutdownAsync();
+            client.Socket.Shutdown(SocketShutdown.Send);
+        });
+
+        Assert.Equal(3 * 1024 * 1024, count);
+        Assert.Equal(sent, received);
+    }
+
+    [Theory]
+    [InlineData(Mode.Passthrough)]
+    [InlineData(Mode.TerminatedTcp)]
+    public async Task Idle_connections_are_reaped(Mode mode)
+    {
+        await using Route route = await Route.StartAsync(mode, o => o.Edge.Timeouts.Idle = TimeSpan.FromSeconds(1));
+        await using EdgeClient client = await route.ConnectAsync();
+        (byte[] sent, byte[] received, _) = await EdgeClient.EchoAsync(client.Ssl, 1000);
+        Assert.Equal(sent, received);
+
+        DateTime started = DateTime.UtcNow;
+        (byte[] rest, bool eof) = await ReadUntilClosedAsync(client, TimeSpan.FromSeconds(15));
+
+        Assert.True(eof, "the idle connection was not closed");
+        Assert.Empty(rest);
+        Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.5, 10);
+    }
+
+    private static async Task<(byte[] Data, bool Eof)> ReadUntilClosedAsync(EdgeClient client, TimeSpan timeout)
+    {
+        try
+        {
+            return await EdgeClient.ReadToEndAsync(client.Ssl, timeout);
+        }
+        catch (IOException)
+        {
+            return ([], true); // closed without close_notify (passthrough: the backend's TLS session is cut)
+        }
+    }
+
+    /// <summary>A node plus the backend behind one route of the given mode.</summary>
+    private sealed class Route : IAsyncDisposable
+    {
+        private Route(Mode mode, LoopbackBackend backend, EdgeNode node)
+        {
+            RouteMode = mode;
+            Backend = backend;
+            Node = node;
+        }
+
+        public Mode RouteMode { get; }
+        public LoopbackBackend Backend { get; }
+        public EdgeNode Node { get; }
+
+        public string Sni => RouteMode == Mode.Passthrough ? $"relay-{Backend.Port}s.localhost" : $"relay-{Backend.Port}.localhost";
+
+        public static async Task<Route> StartAsync(Mode mode, Action<PolicyGate.Configuration.PolicyGateOptions>? configure = null)
+        {
+            LoopbackBackend backend = mode == Mode.Passthrough ? TlsEchoBackend.Start() : LoopbackBackend.Echo();
+            EdgeNode node = await EdgeNode.StartAsync(configure);
+            string? protocol = mode == Mode.Passthrough ? null : "tcp";
+            node.Directory.Register("relay1", "relay", TestInstanceDirectory.Only(new PortRule(backend.Port, Protocol: protocol)));
+            return new Route(mode, backend, node);
+        }
+
+        public Task<EdgeClient> ConnectAsync() => EdgeClient.ConnectAsync(Node.Edge, Sni);
+
+        /// <summary>Passthrough: the client must have seen the backend's own certificate (TLS went through untouched).</summary>
+        public void AssertServedBy(EdgeClient client)
+        {
+            bool backendCert = client.ServerCertificate?.Thumbprint == TlsEchoBackend.Certificate.Thumbprint;
+            Assert.Equal(RouteMode == Mode.Passthrough, backendCert);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Node.DisposeAsync();
+            await Backend.DisposeAsync();
+        }
+    }
+}
