@@ -14,7 +14,9 @@ public sealed class EdgeCertificateTests
     [Fact]
     public async Task Dev_certificate_is_generated_once_covers_the_wildcard_and_is_reused_on_restart()
     {
-        PolicyGate.Configuration.PolicyGateOptions options = TestNode.CreateOptions();
+        // A data dir outside the node's temp base dir (which TestNode deletes at dispose), shared by both runs.
+        string dataDir = Path.Combine(Path.GetTempPath(), "pg-certs-" + Guid.NewGuid().ToString("N")[..12]);
+        PolicyGate.Configuration.PolicyGateOptions options = TestNode.CreateOptions(o => o.Node.DataDir = dataDir);
         string thumbprint;
         await using (TestNode first = await TestNode.StartAsync(options))
         {
@@ -29,6 +31,7 @@ public sealed class EdgeCertificateTests
         await using TestNode second = await TestNode.StartAsync(again);
         await using EdgeClient client2 = await EdgeClient.ConnectAsync(second.EdgeEndPoint, "health.localhost");
         Assert.Equal(thumbprint, client2.ServerCertificate!.Thumbprint);
+        Directory.Delete(dataDir, recursive: true);
     }
 
     [Fact]

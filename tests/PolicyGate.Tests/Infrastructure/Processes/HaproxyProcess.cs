@@ -21,7 +21,8 @@ public static class HaproxyProcess
                 timeout server 60s
 
             {sections}
-            """);
+
+            """ + "\n");
         ExternalProcess process = ExternalProcess.Start("haproxy", ["-db", "-f", config], dir);
         try
         {
