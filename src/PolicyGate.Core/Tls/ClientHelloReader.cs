@@ -99,8 +99,7 @@ internal static class ClientHelloReader
     private static string? ReadServerName(ReadOnlySpan<byte> data, out string? serverName)
     {
         serverName = null;
-        var outer = new TlsSpanReader(data);
-        if (!outer.TryReadVector16(out ReadOnlySpan<byte> list) || !outer.IsEmpty)
+        if (!TlsSpanReader.TryReadWholeVector16(data, out ReadOnlySpan<byte> list))
         {
             return "ClientHello: server_name list length does not match the extension length";
         }
@@ -140,8 +139,7 @@ internal static class ClientHelloReader
     private static string? ReadAlpn(ReadOnlySpan<byte> data, out IReadOnlyList<string>? protocols)
     {
         protocols = null;
-        var outer = new TlsSpanReader(data);
-        if (!outer.TryReadVector16(out ReadOnlySpan<byte> list) || !outer.IsEmpty)
+        if (!TlsSpanReader.TryReadWholeVector16(data, out ReadOnlySpan<byte> list))
         {
             return "ClientHello: ALPN list length does not match the extension length";
         }

@@ -11,6 +11,13 @@ internal ref struct TlsSpanReader
 
     public readonly bool IsEmpty => _rest.IsEmpty;
 
+    /// <summary>True when <paramref name="data"/> is exactly one vector with a two-byte length prefix.</summary>
+    public static bool TryReadWholeVector16(ReadOnlySpan<byte> data, out ReadOnlySpan<byte> value)
+    {
+        var reader = new TlsSpanReader(data);
+        return reader.TryReadVector16(out value) && reader.IsEmpty;
+    }
+
     public readonly int Remaining => _rest.Length;
 
     public bool TryReadUInt8(out int value)

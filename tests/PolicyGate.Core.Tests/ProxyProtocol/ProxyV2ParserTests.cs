@@ -135,6 +135,21 @@ public sealed class ProxyV2ParserTests
     }
 
     [Fact]
+    public void Accepts_a_header_captured_from_haproxy_with_crc32c_and_unique_id()
+    {
+        // haproxy 2.6 `send-proxy-v2 proxy-v2-options crc32c,unique-id` towards a loopback listener.
+        byte[] captured = Convert.FromHexString("0D0A0D0A000D0A515549540A211100167F0000017F00000191F0B7A3030004FCF78C4C050000");
+
+        ProxyHeader header = ParseComplete(captured);
+
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:37360"), header.Source);
+        Assert.Equal(IPEndPoint.Parse("127.0.0.1:47011"), header.Destination);
+        Assert.Equal([ProxyTlvType.Crc32C, ProxyTlvType.UniqueId], header.Tlvs.Select(t => t.Type));
+        captured[20] ^= 0x01;
+        Assert.StartsWith("PROXY v2: CRC32C 0xFCF78C4C does not match", Parse(captured).Error);
+    }
+
+    [Fact]
     public void Crc32c_matches_the_standard_check_value()
     {
         Assert.Equal(0xE3069283u, ~ProxyTlvReaderCrc("123456789"u8.ToArray()));
