@@ -116,6 +116,15 @@ public static class AuditChainFormat
         obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out long result) ? result : null;
 
     /// <summary>Reads a string field; null when absent or not a string.</summary>
-    public static string? GetString(JsonObject obj, string name) =>
-        obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.TryGetValue(out string? result) ? result : null;
+    public static string? GetString(JsonObject obj, string name)
+    {
+        try
+        {
+            return obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.TryGetValue(out string? result) ? result : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // an escaped lone surrogate
+        }
+    }
 }

@@ -14,7 +14,15 @@ public static class JsonCanonicalizer
     /// <summary>Canonicalizes <paramref name="node"/>; on failure (lone surrogate, NaN/infinite number) returns false with the reason.</summary>
     public static bool TryCanonicalize(JsonNode? node, IBufferWriter<byte> output, out string? error)
     {
-        error = Write(node, output);
+        try
+        {
+            error = Write(node, output);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to materialize a parsed string holding an escaped lone surrogate.
+            error = "string holds a lone surrogate";
+        }
         return error is null;
     }
 
