@@ -28,9 +28,12 @@ public sealed class EdgeCertificateTests
 
         Assert.True(File.Exists(Path.Combine(options.DataDirectory, "certs", "edge-dev.crt")));
         PolicyGate.Configuration.PolicyGateOptions again = TestNode.CreateOptions(o => o.Node.DataDir = options.Node.DataDir);
-        await using TestNode second = await TestNode.StartAsync(again);
-        await using EdgeClient client2 = await EdgeClient.ConnectAsync(second.EdgeEndPoint, "health.localhost");
-        Assert.Equal(thumbprint, client2.ServerCertificate!.Thumbprint);
+        await using (TestNode second = await TestNode.StartAsync(again))
+        {
+            await using EdgeClient client2 = await EdgeClient.ConnectAsync(second.EdgeEndPoint, "health.localhost");
+            Assert.Equal(thumbprint, client2.ServerCertificate!.Thumbprint);
+        }
+
         Directory.Delete(dataDir, recursive: true);
     }
 

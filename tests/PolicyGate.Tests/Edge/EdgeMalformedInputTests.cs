@@ -37,7 +37,7 @@ public sealed class EdgeMalformedInputTests
             o.Edge.Timeouts.Handshake = TimeSpan.FromSeconds(1);
             o.Edge.Timeouts.PpHeader = TimeSpan.FromSeconds(1);
         });
-        node.Directory.Register("good1", "good", TestInstanceDirectory.Only(new PortRule(backend.Port, Protocol: "tcp")));
+        await node.RegisterAsync("good1", "good", EdgeNode.Only(new PortRule(backend.Port, Protocol: "tcp")));
         byte[]? preamble = inbound ? ProxyHeaderV1("127.0.0.1", 5000) : null;
         await using EdgeClient good = await EdgeClient.ConnectAsync(node.Edge, $"good-{backend.Port}.localhost", preamble: preamble);
         double before = await MetricsText.DenialsAsync(reason);

@@ -14,7 +14,7 @@ public sealed class EdgePortPolicyTests
     {
         await using LoopbackBackend allowed = LoopbackBackend.Banner("hello\n"u8.ToArray());
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("box1", "box", TestInstanceDirectory.Only(new PortRule(allowed.Port, Protocol: "tcp")));
+        await node.RegisterAsync("box1", "box", EdgeNode.Only(new PortRule(allowed.Port, Protocol: "tcp")));
         double before = await MetricsText.DenialsAsync(EdgeConstants.ReasonPortPolicy);
         int restricted = allowed.Port == 65535 ? 65534 : allowed.Port + 1;
 
@@ -22,7 +22,7 @@ public sealed class EdgePortPolicyTests
         Assert.False(ok);
         Assert.Equal(0, bytes); // EOF, no ServerHello and no alert from us
         await MetricsText.WaitForDenialsAboveAsync(EdgeConstants.ReasonPortPolicy, before);
-        await node.WaitForAuditAsync(EdgeConstants.ReasonPortPolicy, e => e.Subject == $"box-{restricted}.localhost");
+        await node.WaitForDenialAuditAsync($"box-{restricted}.localhost", EdgeConstants.ReasonPortPolicy);
 
         await using EdgeClient client = await EdgeClient.ConnectAsync(node.Edge, $"box-{allowed.Port}.localhost");
         byte[] line = new byte[6];
@@ -33,17 +33,20 @@ public sealed class EdgePortPolicyTests
     [Fact]
     public async Task Unknown_policy_is_closed_and_a_fetch_is_requested()
     {
+        // The instance's agent never answers: the policy stays unknown and the fetch attempt is visible at the agent.
+        await using PolicyGate.Tests.Store.LoopbackAgent agent = new(_ => new PolicyGate.Tests.Store.AgentReply(404, "{}"));
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("nopolicy1", "nopolicy", reported: null);
+        await node.RegisterAsync("nopolicy1", "nopolicy", policy: null, agentUrl: agent.Url);
         double before = await MetricsText.DenialsAsync(EdgeConstants.ReasonPolicyUnknown);
+        Assert.Equal(0, agent.Hits);
 
         (bool ok, long bytes) = await EdgeClient.TryHandshakeAsync(node.Edge, "nopolicy-8080.localhost");
 
         Assert.False(ok);
         Assert.Equal(0, bytes);
-        Assert.Contains("nopolicy1", node.Directory.FetchRequests);
+        await agent.WaitForHitsAsync(1);
         await MetricsText.WaitForDenialsAboveAsync(EdgeConstants.ReasonPolicyUnknown, before);
-        await node.WaitForAuditAsync(EdgeConstants.ReasonPolicyUnknown);
+        await node.WaitForDenialAuditAsync("nopolicy-8080.localhost", EdgeConstants.ReasonPolicyUnknown);
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public sealed class EdgePortPolicyTests
     {
         await using LoopbackBackend backend = LoopbackBackend.Banner("hi\n"u8.ToArray());
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("ovr1", "ovr", TestInstanceDirectory.Only(new PortRule(backend.Port, Protocol: "tcp")));
+        await node.RegisterAsync("ovr1", "ovr", EdgeNode.Only(new PortRule(backend.Port, Protocol: "tcp")));
         string sni = $"ovr-{backend.Port}.localhost";
         await using (EdgeClient first = await EdgeClient.ConnectAsync(node.Edge, sni))
         {
@@ -59,12 +62,12 @@ public sealed class EdgePortPolicyTests
             await first.Ssl.ReadExactlyAsync(line);
         }
 
-        node.Directory.SetOverride("ovr1", TestInstanceDirectory.Only(new PortRule(22)));
+        await node.SetOverrideAsync("ovr1", EdgeNode.Only(new PortRule(22)));
         (bool ok, long bytes) = await EdgeClient.TryHandshakeAsync(node.Edge, sni);
         Assert.False(ok);
         Assert.Equal(0, bytes);
 
-        node.Directory.SetOverride("ovr1", null);
+        await node.SetOverrideAsync("ovr1", null);
         await using EdgeClient again = await EdgeClient.ConnectAsync(node.Edge, sni);
         byte[] hi = new byte[3];
         await again.Ssl.ReadExactlyAsync(hi);
@@ -76,7 +79,7 @@ public sealed class EdgePortPolicyTests
     {
         await using LoopbackBackend backend = LoopbackBackend.Banner("x"u8.ToArray());
         await using EdgeNode node = await EdgeNode.StartAsync(o => o.Edge.MaxConnectionsPerApp = 1);
-        node.Directory.Register("lim1", "lim", TestInstanceDirectory.Only(new PortRule(backend.Port, Protocol: "tcp")));
+        await node.RegisterAsync("lim1", "lim", EdgeNode.Only(new PortRule(backend.Port, Protocol: "tcp")));
         string sni = $"lim-{backend.Port}.localhost";
         double before = await MetricsText.DenialsAsync(EdgeConstants.ReasonLimit);
 
@@ -93,7 +96,7 @@ public sealed class EdgePortPolicyTests
     {
         int closedPort = Infrastructure.TestNode.FreePort();
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("down1", "down", TestInstanceDirectory.Only(new PortRule(closedPort, Protocol: "tcp")));
+        await node.RegisterAsync("down1", "down", EdgeNode.Only(new PortRule(closedPort, Protocol: "tcp")));
         double before = await MetricsText.DenialsAsync(EdgeConstants.ReasonConnectFailed);
 
         await using EdgeClient client = await EdgeClient.ConnectAsync(node.Edge, $"down-{closedPort}.localhost");

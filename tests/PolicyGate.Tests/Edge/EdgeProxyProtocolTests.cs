@@ -21,7 +21,7 @@ public sealed class EdgeProxyProtocolTests
         ConcurrentQueue<ProxyHeader?> headers = new();
         await using LoopbackBackend backend = ProxyHeaderRecorder.Start(headers);
         await using EdgeNode node = await EdgeNode.StartAsync(o => o.Edge.InboundProxyProtocol = inboundVersion is not null);
-        node.Directory.Register("pp1", "pp", TestInstanceDirectory.Only(new PortRule(backend.Port, Pp: true, Protocol: "tcp")));
+        await node.RegisterAsync("pp1", "pp", EdgeNode.Only(new PortRule(backend.Port, Pp: true, Protocol: "tcp")));
         IPEndPoint client = IPEndPoint.Parse("203.0.113.7:40001");
         IPEndPoint destination = IPEndPoint.Parse("198.51.100.9:443");
         byte[]? preamble = inboundVersion is int v ? ProxyHeaderWriter.Create(v, client, destination) : null;
@@ -53,7 +53,7 @@ public sealed class EdgeProxyProtocolTests
         ConcurrentQueue<ProxyHeader?> headers = new();
         await using LoopbackBackend backend = ProxyHeaderRecorder.Start(headers);
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("nopp1", "nopp", TestInstanceDirectory.Only(new PortRule(backend.Port, Pp: false, Protocol: "tcp")));
+        await node.RegisterAsync("nopp1", "nopp", EdgeNode.Only(new PortRule(backend.Port, Pp: false, Protocol: "tcp")));
 
         await using EdgeClient c = await EdgeClient.ConnectAsync(node.Edge, $"nopp-{backend.Port}.localhost");
 
@@ -67,7 +67,7 @@ public sealed class EdgeProxyProtocolTests
         ConcurrentQueue<ProxyHeader?> headers = new();
         await using LoopbackBackend backend = ProxyHeaderRecorder.Start(headers);
         await using EdgeNode node = await EdgeNode.StartAsync(o => o.Edge.InboundProxyProtocol = true);
-        node.Directory.Register("pp1", "pp", TestInstanceDirectory.Only(new PortRule(backend.Port, Pp: true, Protocol: "tcp")));
+        await node.RegisterAsync("pp1", "pp", EdgeNode.Only(new PortRule(backend.Port, Pp: true, Protocol: "tcp")));
         byte[] local = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00];
 
         await using EdgeClient c = await EdgeClient.ConnectAsync(node.Edge, $"pp-{backend.Port}.localhost", preamble: local);
@@ -86,7 +86,7 @@ public sealed class EdgeProxyProtocolTests
             o.Edge.InboundProxyProtocol = true;
             o.Edge.TrustedProxies = ["10.0.0.0/8"];
         });
-        node.Directory.Register("pp1", "pp", PortPolicy.Open);
+        await node.RegisterAsync("pp1", "pp", PortPolicy.Open);
         double before = await MetricsText.DenialsAsync(EdgeConstants.ReasonProxyProtocol);
 
         byte[] spoof = ProxyHeaderWriter.Create(1, IPEndPoint.Parse("203.0.113.7:40001"), IPEndPoint.Parse("198.51.100.9:443"));
@@ -99,7 +99,7 @@ public sealed class EdgeProxyProtocolTests
     public async Task Trusted_peer_without_the_required_header_is_refused()
     {
         await using EdgeNode node = await EdgeNode.StartAsync(o => o.Edge.InboundProxyProtocol = true);
-        node.Directory.Register("pp1", "pp", PortPolicy.Open);
+        await node.RegisterAsync("pp1", "pp", PortPolicy.Open);
         double before = await MetricsText.DenialsAsync(EdgeConstants.ReasonProxyProtocol);
 
         (bool ok, long bytes) = await EdgeClient.TryHandshakeAsync(node.Edge, "pp-22.localhost");

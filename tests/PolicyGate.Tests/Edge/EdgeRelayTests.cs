@@ -117,7 +117,7 @@ public sealed class EdgeRelayTests
             LoopbackBackend backend = mode == Mode.Passthrough ? TlsEchoBackend.Start() : LoopbackBackend.Echo();
             EdgeNode node = await EdgeNode.StartAsync(configure);
             string? protocol = mode == Mode.Passthrough ? null : "tcp";
-            node.Directory.Register("relay1", "relay", TestInstanceDirectory.Only(new PortRule(backend.Port, Protocol: protocol)));
+            await node.RegisterAsync("relay1", "relay", EdgeNode.Only(new PortRule(backend.Port, Protocol: protocol)));
             return new Route(mode, backend, node);
         }
 

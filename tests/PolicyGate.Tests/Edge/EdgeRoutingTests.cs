@@ -20,7 +20,7 @@ public sealed class EdgeRoutingTests
     public async Task Bad_or_unknown_routes_are_closed_before_any_TLS_byte(string sni)
     {
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("i-1", "myapp", PortPolicy.Open);
+        await node.RegisterAsync("i1", "myapp", PortPolicy.Open);
         double before = await MetricsText.DenialsAsync(EdgeConstants.ReasonUnknownRoute);
 
         (bool ok, long bytes) = await EdgeClient.TryHandshakeAsync(node.Edge, sni);
@@ -28,7 +28,7 @@ public sealed class EdgeRoutingTests
         Assert.False(ok);
         Assert.Equal(0, bytes);
         await MetricsText.WaitForDenialsAboveAsync(EdgeConstants.ReasonUnknownRoute, before);
-        await node.WaitForAuditAsync(EdgeConstants.ReasonUnknownRoute, e => e.Subject == sni);
+        await node.WaitForDenialAuditAsync(sni, EdgeConstants.ReasonUnknownRoute);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class EdgeRoutingTests
     {
         await using LoopbackBackend backend = LoopbackBackend.Banner("SSH-2.0-test\r\n"u8.ToArray());
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("inst1", "myapp", TestInstanceDirectory.Only(new PortRule(backend.Port, Protocol: "tcp")));
+        await node.RegisterAsync("inst1", "myapp", EdgeNode.Only(new PortRule(backend.Port, Protocol: "tcp")));
 
         await using EdgeClient client = await EdgeClient.ConnectAsync(node.Edge, $"MyApp-{backend.Port}.LOCALHOST.");
         byte[] banner = new byte[14];
@@ -49,32 +49,41 @@ public sealed class EdgeRoutingTests
     {
         await using LoopbackBackend old = LoopbackBackend.Banner("old\n"u8.ToArray());
         await using LoopbackBackend fresh = LoopbackBackend.Banner("new\n"u8.ToArray());
-        await using EdgeNode node = await EdgeNode.StartAsync(o => o.Edge.ConnectTopN = 1);
-        // Same port number on both would need two addresses; use each backend's port and allow both on both instances.
-        PortPolicy policy = TestInstanceDirectory.Only(new PortRule(old.Port, Protocol: "tcp"), new PortRule(fresh.Port, Protocol: "tcp"));
-        node.Directory.Register("oldone", "shop", policy, lastSeen: DateTimeOffset.UtcNow.AddMinutes(-5));
-        node.Directory.Register("newone", "shop", policy, lastSeen: DateTimeOffset.UtcNow);
-        node.Directory.Register("stale", "gone", policy, lastSeen: DateTimeOffset.UtcNow.AddHours(-2));
-
-        // Instance id: that instance whatever its age.
-        await using (EdgeClient c = await EdgeClient.ConnectAsync(node.Edge, $"stale-{old.Port}.localhost"))
+        await using EdgeNode node = await EdgeNode.StartAsync(o =>
         {
-            byte[] line = new byte[4];
-            await c.Ssl.ReadExactlyAsync(line);
-            Assert.Equal("old\n", Encoding.ASCII.GetString(line));
-        }
+            o.Edge.ConnectTopN = 1;
+            o.Edge.InstanceStaleAfter = TimeSpan.FromSeconds(2);
+        });
+        // Both instances run on 127.0.0.1, so each reaches a different backend through a port only it allows.
+        await node.RegisterAsync("oldone", "shop", EdgeNode.Only(new PortRule(old.Port, Protocol: "tcp")));
+        await Task.Delay(50);
+        await node.RegisterAsync("newone", "shop", EdgeNode.Only(new PortRule(fresh.Port, Protocol: "tcp"), new PortRule(old.Port, Protocol: "tcp")));
 
-        // App id whose only instance is stale (older than instance_stale_after): unknown.
-        (bool ok, long bytes) = await EdgeClient.TryHandshakeAsync(node.Edge, $"gone-{old.Port}.localhost");
+        // App id: the newest instance only (connect_top_n = 1) — "new" although old.Port is allowed on both.
+        Assert.Equal("old\n", await ReadLineAsync(node, $"oldone-{old.Port}.localhost"));
+        Assert.Equal("new\n", await ReadLineAsync(node, $"shop-{fresh.Port}.localhost"));
+
+        // Past instance_stale_after the app id finds nothing, the instance id still routes.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        (bool ok, long bytes) = await EdgeClient.TryHandshakeAsync(node.Edge, $"shop-{fresh.Port}.localhost");
         Assert.False(ok);
         Assert.Equal(0, bytes);
+        Assert.Equal("new\n", await ReadLineAsync(node, $"newone-{fresh.Port}.localhost"));
+    }
+
+    private static async Task<string> ReadLineAsync(EdgeNode node, string sni)
+    {
+        await using EdgeClient client = await EdgeClient.ConnectAsync(node.Edge, sni);
+        byte[] line = new byte[4];
+        await client.Ssl.ReadExactlyAsync(line);
+        return Encoding.ASCII.GetString(line);
     }
 
     [Fact]
     public async Task Http_port_is_handed_to_the_http_pipeline_and_health_host_answers()
     {
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("web1", "web", PortPolicy.Open);
+        await node.RegisterAsync("web1", "web", PortPolicy.Open);
         using SocketsHttpHandler handler = new()
         {
             ConnectCallback = async (ctx, ct) =>
@@ -106,7 +115,7 @@ public sealed class EdgeRoutingTests
     public async Task G_suffix_offers_only_h2_and_plain_ports_offer_http11_and_h2()
     {
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("web1", "web", PortPolicy.Open);
+        await node.RegisterAsync("web1", "web", PortPolicy.Open);
 
         await using (EdgeClient h2 = await EdgeClient.ConnectAsync(node.Edge, "web-8080g.localhost", [SslApplicationProtocol.Http11, SslApplicationProtocol.Http2]))
         {

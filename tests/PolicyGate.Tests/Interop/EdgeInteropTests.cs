@@ -42,7 +42,7 @@ public sealed class EdgeInteropTests
         int haproxyPort = TestNode.FreePort();
         await using ExternalProcess nginx = await StartNginxAsync(ppPort, plainPort);
         await using EdgeNode node = await EdgeNode.StartAsync(o => o.Edge.InboundProxyProtocol = true);
-        node.Directory.Register("web1", "web", TestInstanceDirectory.Only(new PortRule(ppPort, Pp: true, Protocol: "tcp")));
+        await node.RegisterAsync("web1", "web", EdgeNode.Only(new PortRule(ppPort, Pp: true, Protocol: "tcp")));
         await using ExternalProcess haproxy = await HaproxyProcess.StartAsync($"""
             listen edge_in
                 bind 127.0.0.1:{haproxyPort}
@@ -69,7 +69,7 @@ public sealed class EdgeInteropTests
             o.Edge.InboundProxyProtocol = true;
             o.Edge.TrustedProxies = ["127.0.0.0/8"]; // curl connects from 127.0.0.2
         });
-        node.Directory.Register("web1", "web", TestInstanceDirectory.Only(new PortRule(ppPort, Pp: true, Protocol: "tcp")));
+        await node.RegisterAsync("web1", "web", EdgeNode.Only(new PortRule(ppPort, Pp: true, Protocol: "tcp")));
         string host = $"web-{ppPort}.localhost";
 
         (int exit, string output) = await ToolRun.RunAsync("curl", [
@@ -87,7 +87,7 @@ public sealed class EdgeInteropTests
         int plainPort = TestNode.FreePort();
         await using ExternalProcess nginx = await StartNginxAsync(ppPort, plainPort);
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("web1", "web", TestInstanceDirectory.Only(new PortRule(plainPort, Pp: false, Protocol: "tcp")));
+        await node.RegisterAsync("web1", "web", EdgeNode.Only(new PortRule(plainPort, Pp: false, Protocol: "tcp")));
 
         await using EdgeClient client = await EdgeClient.ConnectAsync(node.Edge, $"web-{plainPort}.localhost");
         string body = await HttpGetAsync(client);
@@ -107,7 +107,7 @@ public sealed class EdgeInteropTests
             socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
         });
         await using EdgeNode node = await EdgeNode.StartAsync();
-        node.Directory.Register("vm1", "vm", TestInstanceDirectory.Only(new PortRule(ssh.Port, Protocol: "tcp")));
+        await node.RegisterAsync("vm1", "vm", EdgeNode.Only(new PortRule(ssh.Port, Protocol: "tcp")));
 
         (int exit, string output) = await ToolRun.RunAsync("openssl", [
             "s_client", "-connect", node.Edge.ToString(), "-servername", $"vm-{ssh.Port}.localhost", "-quiet"], stdin: "");

@@ -1,33 +1,23 @@
-using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Text.Json.Nodes;
 using PolicyGate.Configuration;
-using PolicyGate.Core.Audit;
-using PolicyGate.Store;
+using PolicyGate.Core.Policy;
+using PolicyGate.Tests.Admin;
 using PolicyGate.Tests.Infrastructure;
 
 namespace PolicyGate.Tests.Edge.Support;
 
-/// <summary>
-/// A real node for edge tests. Until the registry (foundation) and audit chain (audit) branches are merged, instances are
-/// registered in a test-only <see cref="TestInstanceDirectory"/> and audit entries land in a <see cref="RecordingAuditLog"/>.
-/// </summary>
+/// <summary>A real node for edge tests: instances registered and overridden through the admin API, denials read from the audit chain files.</summary>
 public sealed class EdgeNode : IAsyncDisposable
 {
-    private EdgeNode(TestNode node, TestInstanceDirectory directory, RecordingAuditLog audit)
-    {
-        Node = node;
-        Directory = directory;
-        Audit = audit;
-    }
+    private EdgeNode(TestNode node) => Node = node;
 
     public TestNode Node { get; }
-    public TestInstanceDirectory Directory { get; }
-    public RecordingAuditLog Audit { get; }
-    public System.Net.IPEndPoint Edge => Node.EdgeEndPoint;
+    public IPEndPoint Edge => Node.EdgeEndPoint;
+    public string AuditDir => Path.Combine(Node.DataDir, "audit");
 
     public static async Task<EdgeNode> StartAsync(Action<PolicyGateOptions>? configure = null)
     {
-        TestInstanceDirectory directory = new();
-        RecordingAuditLog audit = new();
         PolicyGateOptions options = TestNode.CreateOptions(o =>
         {
             // Generous for a loaded 2-core machine, short enough for timeout tests to finish quickly.
@@ -36,29 +26,60 @@ public sealed class EdgeNode : IAsyncDisposable
             o.Edge.Timeouts.Connect = TimeSpan.FromSeconds(3);
             configure?.Invoke(o);
         });
-        TestNode node = await TestNode.StartAsync(options, services =>
-        {
-            services.AddSingleton<IInstanceDirectory>(directory);
-            services.AddSingleton<IAuditLog>(audit);
-        });
-        return new EdgeNode(node, directory, audit);
+        return new EdgeNode(await TestNode.StartAsync(options));
     }
 
-    /// <summary>Waits (bounded) until an audit entry with <paramref name="reason"/> exists.</summary>
-    public async Task<AuditEvent> WaitForAuditAsync(string reason, Func<AuditEvent, bool>? match = null)
+    /// <summary>POST /api/v1/instances for an instance at 127.0.0.1 (policy null = none reported).</summary>
+    public Task RegisterAsync(string instanceId, string appId, PortPolicy? policy, string? agentUrl = null)
     {
-        for (int i = 0; i < 100; i++)
+        JsonObject body = new() { ["instance_id"] = instanceId, ["app_id"] = appId, ["address"] = "127.0.0.1" };
+        if (policy is not null)
         {
-            AuditEvent? found = Audit.Entries.FirstOrDefault(e => e.Reason == reason && (match?.Invoke(e) ?? true));
-            if (found is not null)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
+            body["port_policy"] = ToJson(policy);
         }
 
-        throw new Xunit.Sdk.XunitException($"no audit entry with reason {reason}; have: {string.Join(", ", Audit.Entries.Select(e => e.Reason))}");
+        if (agentUrl is not null)
+        {
+            body["agent_url"] = agentUrl;
+        }
+
+        return Node.Admin.OkAsync(HttpMethod.Post, "/api/v1/instances", body.ToJsonString());
+    }
+
+    /// <summary>PUT …/port-policy (the admin override), or DELETE it when <paramref name="policy"/> is null.</summary>
+    public Task SetOverrideAsync(string instanceId, PortPolicy? policy) => policy is null
+        ? Node.Admin.OkAsync(HttpMethod.Delete, $"/api/v1/instances/{instanceId}/port-policy")
+        : Node.Admin.OkAsync(HttpMethod.Put, $"/api/v1/instances/{instanceId}/port-policy", ToJson(policy).ToJsonString());
+
+    public Task HeartbeatAsync(string instanceId) => Node.Admin.OkAsync(HttpMethod.Post, $"/api/v1/instances/{instanceId}/heartbeat");
+
+    /// <summary>Policy allowing exactly the given ports.</summary>
+    public static PortPolicy Only(params PortRule[] rules) => new(rules, restrictMode: true);
+
+    /// <summary>Waits (bounded) for the edge.deny entry about <paramref name="subject"/> in the audit chain and checks its reason.</summary>
+    public async Task<JsonObject> WaitForDenialAuditAsync(string subject, string reason)
+    {
+        JsonObject entry = await AuditFiles.WaitForAsync(AuditDir, PolicyGate.Edge.EdgeConstants.AuditKindDeny, subject);
+        Assert.Equal(reason, (string?)entry["reason"]);
+        Assert.Equal("deny", (string?)entry["decision"]);
+        return entry;
+    }
+
+    private static JsonObject ToJson(PortPolicy policy)
+    {
+        JsonArray ports = [];
+        foreach (PortRule rule in policy.Ports)
+        {
+            JsonObject port = new() { ["port"] = rule.Port, ["pp"] = rule.Pp };
+            if (rule.Protocol is not null)
+            {
+                port["protocol"] = rule.Protocol;
+            }
+
+            ports.Add(port);
+        }
+
+        return new JsonObject { ["ports"] = ports, ["restrict_mode"] = policy.RestrictMode };
     }
 
     public ValueTask DisposeAsync() => Node.DisposeAsync();
