@@ -22,6 +22,8 @@ public sealed class EdgeRelayTests
     public async Task Bytes_arrive_identical_in_both_directions(Mode mode, int size)
     {
         await using Route route = await Route.StartAsync(mode);
+        string label = mode == Mode.Passthrough ? "passthrough" : "tcp";
+        double okBefore = await MetricsText.ValueAsync($"policygate_edge_connections_total{{mode=\"{label}\",outcome=\"ok\"}}");
         await using EdgeClient client = await route.ConnectAsync();
 
         (byte[] sent, byte[] received, long count) = await EdgeClient.EchoAsync(client.Ssl, size, timeout: TimeSpan.FromSeconds(90));
@@ -29,6 +31,26 @@ public sealed class EdgeRelayTests
         Assert.Equal(size, count);
         Assert.Equal(Convert.ToHexString(sent), Convert.ToHexString(received));
         route.AssertServedBy(client);
+        Assert.True(await MetricsText.ValueAsync($"policygate_edge_connections_total{{mode=\"{label}\",outcome=\"ok\"}}") > okBefore);
+        Assert.True(await MetricsText.ValueAsync($"policygate_edge_active_connections{{mode=\"{label}\"}}") >= 1);
+    }
+
+    [Theory]
+    [InlineData(Mode.Passthrough)]
+    [InlineData(Mode.TerminatedTcp)]
+    public async Task Shutdown_drains_live_relays_within_the_shutdown_timeout(Mode mode)
+    {
+        Route route = await Route.StartAsync(mode, o => o.Edge.Timeouts.Shutdown = TimeSpan.FromSeconds(1));
+        await using EdgeClient client = await route.ConnectAsync();
+        (byte[] sent, byte[] received, _) = await EdgeClient.EchoAsync(client.Ssl, 1000);
+        Assert.Equal(sent, received);
+
+        System.Diagnostics.Stopwatch stopping = System.Diagnostics.Stopwatch.StartNew();
+        await route.DisposeAsync();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"shutdown took {stopping.Elapsed}");
+        (_, bool eof) = await ReadUntilClosedAsync(client, TimeSpan.FromSeconds(5));
+        Assert.True(eof);
     }
 
     [Theory]
