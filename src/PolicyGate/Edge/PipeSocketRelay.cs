@@ -13,21 +13,12 @@ namespace PolicyGate.Edge;
 internal static class PipeSocketRelay
 {
     /// <summary>Relays until both directions ended (client EOF → backend FIN; backend EOF → client closed) or the activity is aborted.</summary>
-    public static async Task RunAsync(IDuplexPipe client, Socket backend, RelayActivity activity)
+    public static Task RunAsync(IDuplexPipe client, Socket backend, RelayActivity activity)
     {
-        CancellationToken aborted = activity.Aborted;
-        // Aborting closes the backend socket, which also ends any send still using the pipe's memory.
-        using CancellationTokenRegistration closeBackend = aborted.UnsafeRegister(static s => ((Socket)s!).Dispose(), backend);
-        Task upstream = ClientToBackendAsync(client.Input, backend, activity, aborted);
-        Task downstream = BackendToClientAsync(backend, client.Output, activity, aborted);
-        Task first = await Task.WhenAny(upstream, downstream);
-        if (first == downstream)
-        {
-            // Kestrel closes the whole socket when its output completes, so the client's direction ends with it.
-            activity.Abort("backend closed");
-        }
-
-        await Task.WhenAll(upstream, downstream);
+        return activity.RunAsync(
+            backend,
+            aborted => ClientToBackendAsync(client.Input, backend, activity, aborted),
+            aborted => BackendToClientAsync(backend, client.Output, activity, aborted));
     }
 
     private static async Task ClientToBackendAsync(PipeReader input, Socket backend, RelayActivity activity, CancellationToken aborted)

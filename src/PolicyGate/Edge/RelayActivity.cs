@@ -31,5 +31,22 @@ internal sealed class RelayActivity : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs both directions of a relay: aborting closes the backend socket (ending any pending I/O on it); when the backend's
+    /// direction ends first the client's ends too (the client connection is closed once the backend's bytes are delivered).
+    /// </summary>
+    public async Task RunAsync(System.Net.Sockets.Socket backend, Func<CancellationToken, Task> upstream, Func<CancellationToken, Task> downstream)
+    {
+        using CancellationTokenRegistration closeBackend = Aborted.UnsafeRegister(static s => ((System.Net.Sockets.Socket)s!).Dispose(), backend);
+        Task up = upstream(Aborted);
+        Task down = downstream(Aborted);
+        if (await Task.WhenAny(up, down) == down)
+        {
+            Abort("backend closed");
+        }
+
+        await Task.WhenAll(up, down);
+    }
+
     public void Dispose() => _abort.Dispose();
 }

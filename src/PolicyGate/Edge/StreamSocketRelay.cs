@@ -10,19 +10,12 @@ namespace PolicyGate.Edge;
 /// </summary>
 internal static class StreamSocketRelay
 {
-    public static async Task RunAsync(SslStream client, Socket backend, RelayActivity activity)
+    public static Task RunAsync(SslStream client, Socket backend, RelayActivity activity)
     {
-        CancellationToken aborted = activity.Aborted;
-        using CancellationTokenRegistration closeBackend = aborted.UnsafeRegister(static s => ((Socket)s!).Dispose(), backend);
-        Task upstream = ClientToBackendAsync(client, backend, activity, aborted);
-        Task downstream = BackendToClientAsync(backend, client, activity, aborted);
-        Task first = await Task.WhenAny(upstream, downstream);
-        if (first == downstream)
-        {
-            activity.Abort("backend closed");
-        }
-
-        await Task.WhenAll(upstream, downstream);
+        return activity.RunAsync(
+            backend,
+            aborted => ClientToBackendAsync(client, backend, activity, aborted),
+            aborted => BackendToClientAsync(backend, client, activity, aborted));
     }
 
     private static async Task ClientToBackendAsync(SslStream client, Socket backend, RelayActivity activity, CancellationToken aborted)

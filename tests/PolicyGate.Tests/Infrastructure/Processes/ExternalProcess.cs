@@ -65,6 +65,26 @@ public sealed class ExternalProcess : IAsyncDisposable
         return external;
     }
 
+    /// <summary>Starts a server process and waits until it accepts on every port of <paramref name="listenPorts"/>; killed again if it does not.</summary>
+    public static async Task<ExternalProcess> StartListeningAsync(string fileName, IEnumerable<string> arguments, ProcessWorkDir workDir, params int[] listenPorts)
+    {
+        ExternalProcess process = Start(fileName, arguments, workDir);
+        try
+        {
+            foreach (int port in listenPorts)
+            {
+                await process.WaitForPortAsync(port);
+            }
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+
+        return process;
+    }
+
     public StreamWriter StandardInput => _process.StandardInput;
 
     /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>; throws with the output when the process died or time ran out.</summary>

@@ -23,20 +23,6 @@ public static class HaproxyProcess
             {sections}
 
             """ + "\n");
-        ExternalProcess process = ExternalProcess.Start("haproxy", ["-db", "-f", config], dir);
-        try
-        {
-            foreach (int port in listenPorts)
-            {
-                await process.WaitForPortAsync(port);
-            }
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
-
-        return process;
+        return await ExternalProcess.StartListeningAsync("haproxy", ["-db", "-f", config], dir, listenPorts);
     }
 }

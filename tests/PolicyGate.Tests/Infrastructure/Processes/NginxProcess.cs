@@ -36,20 +36,6 @@ public static class NginxProcess
             {{httpBlock}}
             {{streamBlock}}
             """);
-        ExternalProcess process = ExternalProcess.Start("nginx", ["-p", dir.Path, "-c", config, "-e", "stderr"], dir);
-        try
-        {
-            foreach (int port in listenPorts)
-            {
-                await process.WaitForPortAsync(port);
-            }
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
-
-        return process;
+        return await ExternalProcess.StartListeningAsync("nginx", ["-p", dir.Path, "-c", config, "-e", "stderr"], dir, listenPorts);
     }
 }
