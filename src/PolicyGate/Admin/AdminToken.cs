@@ -32,7 +32,8 @@ public sealed class AdminToken
     public bool Matches(ReadOnlySpan<char> presented)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        byte[] bytes = Encoding.UTF8.GetBytes(presented.ToArray());
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(presented)];
+        Encoding.UTF8.GetBytes(presented, bytes);
         SHA256.HashData(bytes, hash);
         return CryptographicOperations.FixedTimeEquals(hash, _hash);
     }

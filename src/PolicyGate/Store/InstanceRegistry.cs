@@ -204,9 +204,17 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     /// <summary>Reloads every instance from the store and swaps the snapshot (start, periodic resync, change notifications).</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
-        await using DbConnection connection = await _database.OpenAsync(cancellationToken);
-        List<InstanceRecord> all = await InstanceRepository.LoadAllAsync(connection, null, cancellationToken);
-        Publish(all);
+        // Under the write lock so a reload that read before a local change cannot publish after it.
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using DbConnection connection = await _database.OpenAsync(cancellationToken);
+            Publish(await InstanceRepository.LoadAllAsync(connection, null, cancellationToken));
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private delegate Task<bool> Mutation(DbConnection connection, DbTransaction tx, InstanceRecord? existing, DateTimeOffset now);
@@ -227,6 +235,11 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
             {
                 before = await InstanceRepository.LoadAsync(connection, tx, instanceId, cancellationToken);
                 changed = await mutation(connection, tx, before, _time.GetUtcNow());
+                if (changed && _database.Dialect == StoreDialect.Postgres)
+                {
+                    await PostgresChangeListener.NotifyAsync(connection, tx, instanceId, cancellationToken);
+                }
+
                 await tx.CommitAsync(cancellationToken);
             }
 

@@ -12,13 +12,16 @@ public static class StoreRegistration
     public static IServiceCollection AddStore(this IServiceCollection services, PolicyGateOptions options)
     {
         StoreKind kind = ResolveKind(options);
+        // Resolved now so a missing PostgreSQL connection string is a config error (exit 2), not a failed start.
+        string? postgresConnection = kind == StoreKind.Postgres ? ResolvePostgresConnection(options) : null;
         services.AddSingleton<IStoreDatabase>(sp =>
         {
             IEnumerable<IStoreMigrationSource> sources = sp.GetServices<IStoreMigrationSource>();
-            return kind == StoreKind.Postgres
-                ? new PostgresStoreDatabase(ResolvePostgresConnection(options), sources)
+            return postgresConnection is not null
+                ? new PostgresStoreDatabase(postgresConnection, sources)
                 : new SqliteStoreDatabase(ResolveSqliteConnection(options), sources);
         });
+        services.AddHostedService<PostgresChangeListener>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStoreMigrationSource, InstanceMigrations>();

@@ -195,6 +195,18 @@ public sealed class InstanceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OversizedBodyIs413AndChangesNothing()
+    {
+        await RegisterAsync(Registration());
+        string before = (await PortPolicyAsync()).ToJsonString();
+        string huge = """{"ports":[],"restrict_mode":false,"pad":" """ + new string('x', 1024 * 1024) + "\"}";
+
+        await Admin.ErrorAsync(HttpMethod.Put, "/api/v1/instances/web_1/port-policy", huge, HttpStatusCode.RequestEntityTooLarge, "body larger than 1048576 bytes");
+
+        Assert.Equal(before, (await PortPolicyAsync()).ToJsonString());
+    }
+
+    [Fact]
     public async Task EveryChangeIsInTheRealAuditChainWithTheCaller()
     {
         string caller = "admin-token:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TestNode.AdminToken)))[..8];

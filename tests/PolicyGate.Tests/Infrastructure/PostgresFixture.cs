@@ -82,7 +82,8 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     private static async Task RunAsync(string file, string[] args, bool asPostgres = true)
     {
-        ProcessStartInfo start = new() { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A working directory the postgres user can enter (initdb warns about an unreadable one).
+        ProcessStartInfo start = new() { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
         if (asPostgres && IsRoot)
         {
             start.FileName = "runuser";

@@ -129,6 +129,3 @@ public sealed class LoopbackAgent : IAsyncDisposable
         _stop.Dispose();
     }
 }
-
-/// <summary>One scripted agent answer.</summary>
-public sealed record AgentReply(int Status, string Body, bool Hold = false);

@@ -47,8 +47,12 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>The first due time of every timer ever created, in creation order (Task.Delay, timeouts, periodic timers).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<TimeSpan> Scheduled { get; } = new();
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        Scheduled.Enqueue(dueTime);
         ManualTimer timer = new(this, callback, state);
         lock (_gate)
         {
