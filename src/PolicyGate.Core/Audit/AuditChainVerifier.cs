@@ -113,7 +113,10 @@ public static class AuditChainVerifier
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(paths[f]);
+                // Share with the running writer: the admin API verifies live files.
+                using FileStream stream = new(paths[f], FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                bytes = new byte[stream.Length];
+                stream.ReadExactly(bytes);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -37,6 +37,9 @@ public static class JsonCanonicalizer
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Writes <paramref name="text"/> as a canonical JSON string; false (output partly written) on a lone surrogate.</summary>
+    public static bool TryWriteString(string text, IBufferWriter<byte> output) => WriteString(text, output) is null;
+
     private static string? Write(JsonNode? node, IBufferWriter<byte> output)
     {
         switch (node)

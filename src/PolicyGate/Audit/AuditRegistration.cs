@@ -1,5 +1,6 @@
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Audit;
 
@@ -33,6 +34,7 @@ public static class AuditRegistration
             });
         });
         services.AddSingleton<IAuditLog>(static provider => provider.GetRequiredService<AuditChainWriter>());
+        services.AddSingleton<IReadinessCheck, AuditReadinessCheck>();
         services.AddHostedService<AuditChainService>();
         return services;
     }

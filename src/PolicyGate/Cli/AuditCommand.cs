@@ -15,8 +15,14 @@ public static class AuditCommand
         Option<string?> checkpointKey = new("--checkpoint-key") { Description = "node public key file (64 hex); default DIR/../node.pub" };
         Option<bool> json = new("--json") { Description = "print the JSON report" };
         Command verify = new("verify", "verify the audit chain in DIR") { directory, keyFile, checkpointKey, json };
+        verify.TreatUnmatchedTokensAsErrors = false; // reported below as a usage error (exit 2), not System.CommandLine's exit 1
         verify.SetAction(parse =>
         {
+            if (parse.UnmatchedTokens.Count > 0)
+            {
+                Console.Error.WriteLine($"audit verify: unknown argument '{parse.UnmatchedTokens[0]}'");
+                return ExitCodes.Usage;
+            }
             AuditVerifyCommandLine.Result result = AuditVerifyCommandLine.Run(
                 parse.GetValue(directory), parse.GetValue(keyFile), parse.GetValue(checkpointKey), Environment.GetEnvironmentVariable(AuditKeyMaterial.KeyEnvironmentVariable));
             if (result.Report is null)

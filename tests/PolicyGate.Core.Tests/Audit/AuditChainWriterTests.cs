@@ -280,4 +280,52 @@ public sealed class AuditChainWriterTests
         Assert.Equal("a\ufffd", entry["details"]!["sni\ufffd"]!.GetValue<string>());
         Assert.True(dir.Verify().Valid);
     }
+
+    [Fact]
+    public async Task EmptyOrTornOnlySegmentLeftAfterARotationIsReused()
+    {
+        using AuditTestDirectory dir = new();
+        await dir.WriteChainAsync(4);
+        // A crash right after rotating: the next segment exists and holds only a torn fragment.
+        string next = Path.Combine(dir.Path, "audit-5.jsonl");
+        File.WriteAllText(next, "{\"v\":1");
+        await using (AuditChainWriter writer = dir.Open())
+        {
+            Assert.Equal(4, writer.LastWrittenSeq);
+            Assert.Equal(6, writer.Enqueue(AuditTestDirectory.Event(6)));
+        }
+        Assert.Equal(2, dir.Segments().Count);
+        Assert.Equal([5L, 6L], AuditTestDirectory.ReadLines(next).Select(l => AuditTestDirectory.Parse(l)["seq"]!.GetValue<long>()).ToArray());
+        Assert.Equal("6/6 entries valid, 2/2 checkpoints valid", dir.Verify().ToText());
+    }
+
+    [Fact]
+    public async Task WriteFailureStopsTheWriterAndFailsDurableAppends()
+    {
+        using AuditTestDirectory dir = new();
+        AuditChainWriter writer = dir.Open(segmentMaxBytes: 100);
+        Assert.Equal(1, await writer.AppendDurableAsync(AuditTestDirectory.Event(0)));
+        // The next entry must rotate into audit-2.jsonl, which cannot be opened: it is a directory.
+        Directory.CreateDirectory(Path.Combine(dir.Path, "audit-2.jsonl"));
+        Exception failed = await Assert.ThrowsAnyAsync<Exception>(async () => await writer.AppendDurableAsync(AuditTestDirectory.Event(1)).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.IsType<UnauthorizedAccessException>(failed);
+        Assert.NotNull(writer.Failure);
+        Assert.Contains(dir.Warnings, w => w.StartsWith("audit: writer stopped: ", StringComparison.Ordinal));
+        Assert.Equal(-1, writer.Enqueue(AuditTestDirectory.Event(2)));
+        await Assert.ThrowsAsync<IOException>(async () => await writer.AppendDurableAsync(AuditTestDirectory.Event(3)));
+        await writer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task NullFieldsFromCallersAreWrittenAsEmptyStringsNotFatal()
+    {
+        using AuditTestDirectory dir = new();
+        await using (AuditChainWriter writer = dir.Open())
+        {
+            writer.Enqueue(new AuditEvent(null!, null!, null!, null!));
+            writer.Enqueue(AuditTestDirectory.Event(1));
+        }
+        Assert.Equal("", AuditTestDirectory.Parse(dir.EntryLines()[0])["kind"]!.GetValue<string>());
+        Assert.Equal("2/2 entries valid, 1/1 checkpoints valid", dir.Verify().ToText());
+    }
 }
