@@ -28,6 +28,13 @@ public static class EdgeRegistration
         listenOptions.Use(next =>
         {
             IServiceProvider services = listenOptions.ApplicationServices;
+            EdgeCertificateProvider certificates = services.GetRequiredService<EdgeCertificateProvider>();
+            if (certificates.Context is null)
+            {
+                // Loaded here, at listener start, so no connection pays for it; /readyz reports the reason.
+                services.GetRequiredService<ILogger<EdgeCertificateProvider>>().LogError("edge certificate not loaded: {Reason}", certificates.Error);
+            }
+
             EdgeConnectionMiddleware middleware = new(
                 next,
                 options,

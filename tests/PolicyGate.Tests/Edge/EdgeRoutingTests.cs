@@ -100,6 +100,12 @@ public sealed class EdgeRoutingTests
         HttpResponseMessage web = await http.GetAsync("https://web.localhost/");
         Assert.Equal(System.Net.HttpStatusCode.BadGateway, web.StatusCode);
 
+        // `g`: HTTP/2 end to end into the HTTP pipeline.
+        using HttpRequestMessage h2Request = new(HttpMethod.Get, "https://web-8080g.localhost/") { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        HttpResponseMessage h2 = await http.SendAsync(h2Request);
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, h2.StatusCode);
+        Assert.Equal(System.Net.HttpVersion.Version20, h2.Version);
+
         HttpResponseMessage health = await http.GetAsync("https://health.localhost/");
         Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
         Assert.Empty(await health.Content.ReadAsByteArrayAsync());
