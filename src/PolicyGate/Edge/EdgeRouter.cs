@@ -19,6 +19,7 @@ internal sealed class EdgeRouter(PolicyGateOptions options, IInstanceDirectory? 
         }
 
         state.Route = route;
+        state.Mode = ModeOf(route, null, edge.DefaultProtocol); // provisional, so policy denials are counted under a mode
         if (route.IsHealth)
         {
             return route is { Port: 80, Passthrough: false, Http2: false }
@@ -63,11 +64,14 @@ internal sealed class EdgeRouter(PolicyGateOptions options, IInstanceDirectory? 
         }
 
         state.Allowed = allowed;
-        state.Mode = route.Passthrough
-            ? EdgeConstants.ModePassthrough
-            : string.Equals(allowed[0].Decision.Protocol ?? edge.DefaultProtocol, EdgeConstants.ModeTcp, StringComparison.OrdinalIgnoreCase)
-                ? EdgeConstants.ModeTcp
-                : EdgeConstants.ModeHttp;
+        state.Mode = ModeOf(route, allowed[0].Decision.Protocol, edge.DefaultProtocol);
         return null;
     }
+
+    /// <summary>`s` → passthrough; else the port's protocol (edge.default_protocol when the policy does not say): tcp or http.</summary>
+    private static string ModeOf(SniRoute route, string? protocol, string defaultProtocol) => route.Passthrough
+        ? EdgeConstants.ModePassthrough
+        : string.Equals(protocol ?? defaultProtocol, EdgeConstants.ModeTcp, StringComparison.OrdinalIgnoreCase)
+            ? EdgeConstants.ModeTcp
+            : EdgeConstants.ModeHttp;
 }
