@@ -106,6 +106,48 @@ public sealed class EdgeRelayTests
         Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.5, 10);
     }
 
+    [Fact]
+    public async Task Busy_connections_are_reaped_at_the_total_timeout()
+    {
+        await using Route route = await Route.StartAsync(Mode.Passthrough, o => o.Edge.Timeouts.Total = TimeSpan.FromSeconds(2));
+        await using EdgeClient client = await route.ConnectAsync();
+        System.Diagnostics.Stopwatch alive = System.Diagnostics.Stopwatch.StartNew();
+        byte[] ping = new byte[100];
+        try
+        {
+            // Traffic every 100 ms (never idle) until the edge cuts the connection; bounded at 15 s.
+            while (alive.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await client.Ssl.WriteAsync(ping);
+                await client.Ssl.ReadExactlyAsync(ping);
+                await Task.Delay(100);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or EndOfStreamException)
+        {
+        }
+
+        Assert.InRange(alive.Elapsed.TotalSeconds, 1.5, 10);
+    }
+
+    [Fact]
+    public async Task Candidates_are_raced_and_the_first_that_connects_wins()
+    {
+        await using LoopbackBackend backend = LoopbackBackend.Echo();
+        await using EdgeNode node = await EdgeNode.StartAsync();
+        PortPolicy policy = EdgeNode.Only(new PortRule(backend.Port, Protocol: "tcp"));
+        await node.RegisterAsync("reachable", "race", policy);
+        await Task.Delay(50);
+        // The newest instance's address has nothing listening (the backend binds 127.0.0.1 only): its connect is refused.
+        await node.RegisterAsync("refusing", "race", policy, address: "127.0.0.2");
+
+        await using EdgeClient client = await EdgeClient.ConnectAsync(node.Edge, $"race-{backend.Port}.localhost");
+        (byte[] sent, byte[] received, _) = await EdgeClient.EchoAsync(client.Ssl, 5000);
+
+        Assert.Equal(sent, received);
+        Assert.Equal(1, backend.Accepted);
+    }
+
     private static async Task<(byte[] Data, bool Eof)> ReadUntilClosedAsync(EdgeClient client, TimeSpan timeout)
     {
         try

@@ -29,10 +29,10 @@ public sealed class EdgeNode : IAsyncDisposable
         return new EdgeNode(await TestNode.StartAsync(options));
     }
 
-    /// <summary>POST /api/v1/instances for an instance at 127.0.0.1 (policy null = none reported).</summary>
-    public Task RegisterAsync(string instanceId, string appId, PortPolicy? policy, string? agentUrl = null)
+    /// <summary>POST /api/v1/instances for an instance at <paramref name="address"/> (policy null = none reported).</summary>
+    public Task RegisterAsync(string instanceId, string appId, PortPolicy? policy, string? agentUrl = null, string address = "127.0.0.1")
     {
-        JsonObject body = new() { ["instance_id"] = instanceId, ["app_id"] = appId, ["address"] = "127.0.0.1" };
+        JsonObject body = new() { ["instance_id"] = instanceId, ["app_id"] = appId, ["address"] = address };
         if (policy is not null)
         {
             body["port_policy"] = ToJson(policy);
