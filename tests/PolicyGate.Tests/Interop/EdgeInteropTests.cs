@@ -33,16 +33,19 @@ public sealed class EdgeInteropTests
         ppPort, plainPort);
 
     [Theory]
-    [InlineData("send-proxy")]
-    [InlineData("send-proxy-v2")]
-    public async Task HAProxy_in_front_the_nginx_backend_sees_the_original_client(string sendProxy)
+    [InlineData("send-proxy", 1)]
+    [InlineData("send-proxy-v2", 2)]
+    public async Task HAProxy_in_front_the_nginx_backend_sees_the_original_client(string sendProxy, int version)
     {
         int ppPort = TestNode.FreePort();
         int plainPort = TestNode.FreePort();
         int haproxyPort = TestNode.FreePort();
         await using ExternalProcess nginx = await StartNginxAsync(ppPort, plainPort);
+        System.Collections.Concurrent.ConcurrentQueue<PolicyGate.Core.ProxyProtocol.ProxyHeader?> headers = new();
+        await using LoopbackBackend recorder = ProxyHeaderRecorder.Start(headers);
         await using EdgeNode node = await EdgeNode.StartAsync(o => o.Edge.InboundProxyProtocol = true);
-        await node.RegisterAsync("web1", "web", EdgeNode.Only(new PortRule(ppPort, Pp: true, Protocol: "tcp")));
+        await node.RegisterAsync("web1", "web", EdgeNode.Only(
+            new PortRule(ppPort, Pp: true, Protocol: "tcp"), new PortRule(recorder.Port, Pp: true, Protocol: "tcp")));
         await using ExternalProcess haproxy = await HaproxyProcess.StartAsync($"""
             listen edge_in
                 bind 127.0.0.1:{haproxyPort}
@@ -56,6 +59,15 @@ public sealed class EdgeInteropTests
         int clientPort = ((IPEndPoint)client.Socket.LocalEndPoint!).Port;
         Assert.Contains($"pp 127.0.0.2:{clientPort}\n", body, StringComparison.Ordinal);
         await WaitForFileContainsAsync(nginx.WorkDir.File("pp.log"), $"127.0.0.2 {clientPort} ");
+
+        // The header PolicyGate forwards has the version HAProxy used (v1 in → v1 out, v2 in → v2 out).
+        await using EdgeClient second = await EdgeClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, haproxyPort), $"web-{recorder.Port}.localhost", bindTo: IPAddress.Parse("127.0.0.2"));
+        await second.Ssl.WriteAsync("ping\n"u8.ToArray());
+        byte[] reply = new byte[3];
+        await second.Ssl.ReadExactlyAsync(reply).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        PolicyGate.Core.ProxyProtocol.ProxyHeader forwarded = Assert.Single(headers)!;
+        Assert.Equal(version, forwarded.Version);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.2"), ((IPEndPoint)second.Socket.LocalEndPoint!).Port), forwarded.Source);
     }
 
     [Fact]
