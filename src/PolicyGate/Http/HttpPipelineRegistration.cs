@@ -1,4 +1,5 @@
 using PolicyGate.Configuration;
+using PolicyGate.Inspection;
 
 namespace PolicyGate.Http;
 
@@ -7,16 +8,18 @@ public static class HttpPipelineRegistration
 {
     public static IServiceCollection AddHttpPipeline(this IServiceCollection services, PolicyGateOptions options)
     {
+        services.AddHttpForwarder();
+        services.AddSingleton<BackendInvokerFactory>();
+        services.AddSingleton<EdgeRequestForwarder>();
         return services;
     }
 
     /// <summary>Builds the request pipeline for edge connections (runs only for connections of the edge listener).</summary>
     public static void BuildEdgePipeline(IApplicationBuilder edge)
     {
-        edge.Run(static context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status502BadGateway;
-            return context.Response.WriteAsJsonAsync(new { error = "http pipeline not available" });
-        });
+        edge.Use(HttpRequestMetrics.Count);
+        edge.UseResponseInspection();
+        EdgeRequestForwarder forwarder = edge.ApplicationServices.GetRequiredService<EdgeRequestForwarder>();
+        edge.Run(forwarder.InvokeAsync);
     }
 }
