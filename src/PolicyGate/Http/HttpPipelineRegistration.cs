@@ -9,8 +9,13 @@ public static class HttpPipelineRegistration
     public static IServiceCollection AddHttpPipeline(this IServiceCollection services, PolicyGateOptions options)
     {
         services.AddHttpForwarder();
-        services.AddSingleton<BackendInvokerFactory>();
-        services.AddSingleton<EdgeRequestForwarder>();
+        services.AddSingleton(_ => new BackendInvokerFactory(options));
+        services.AddSingleton(sp => new EdgeRequestForwarder(
+            sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(),
+            sp.GetRequiredService<BackendInvokerFactory>(),
+            options,
+            sp,
+            sp.GetRequiredService<ILogger<EdgeRequestForwarder>>()));
         return services;
     }
 
