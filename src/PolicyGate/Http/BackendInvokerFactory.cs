@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PolicyGate.Configuration;
+using PolicyGate.Core.ProxyProtocol;
 using PolicyGate.Edge;
 
 namespace PolicyGate.Http;
@@ -25,7 +26,7 @@ public sealed class BackendInvokerFactory : IDisposable
     /// <summary>A new invoker owned by one client connection: each backend connection it opens begins with the PROXY header.</summary>
     public HttpMessageInvoker CreateProxyProtocolInvoker(EdgeConnectionFeature edge)
     {
-        byte[] header = ProxyHeaderBytes.Create(edge.ProxyHeaderVersion, edge.Client, edge.Destination);
+        byte[] header = ProxyHeaderWriter.Create(edge.ProxyHeaderVersion, edge.Client, edge.Destination);
         return new HttpMessageInvoker(CreateHandler(async (context, token) =>
         {
             Stream stream = await ConnectAsync(context.DnsEndPoint, token);
