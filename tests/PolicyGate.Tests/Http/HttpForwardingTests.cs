@@ -172,7 +172,7 @@ public sealed class HttpForwardingTests(BackendsFixture backends) : IClassFixtur
         using HttpResponseMessage gone = await client.GetAsync("/echo");
         Assert.Equal(HttpStatusCode.Forbidden, gone.StatusCode);
 
-        AuditEvent[] denials = edge.Audit.Entries.Where(e => e.Kind == "http.deny").ToArray();
+        AuditEvent[] denials = edge.Audit.Events.Where(e => e.Kind == "http.deny").ToArray();
         Assert.Equal(["port_policy", "instance_gone"], denials.Select(e => e.Reason));
         Assert.All(denials, e => Assert.Equal($"{EdgeRoute.InstanceId}:{route.Port}", e.Subject));
     }

@@ -13,6 +13,7 @@ using PolicyGate.Edge;
 using PolicyGate.Http;
 using PolicyGate.Inspection;
 using PolicyGate.Store;
+using PolicyGate.Tests.Store;
 using PolicyGate.Tests.Infrastructure;
 
 namespace PolicyGate.Tests.Http;

@@ -49,7 +49,7 @@ public sealed class WebSocketForwardingTests(BackendsFixture backends) : IClassF
         await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, ws.CloseStatus);
 
-        AuditEvent upgrade = Assert.Single(edge.Audit.Entries, e => e.Kind == "http.upgrade");
+        AuditEvent upgrade = Assert.Single(edge.Audit.Events, e => e.Kind == "http.upgrade");
         Assert.Equal("allow", upgrade.Decision);
         Assert.Equal($"{EdgeRoute.InstanceId}:{backends.Http1.Port}", upgrade.Subject);
         Assert.Equal("websocket", upgrade.Details!["upgrade"]!.GetValue<string>(), ignoreCase: true);
