@@ -19,15 +19,13 @@ public static class ForwarderErrorResponder
     {
         switch (error)
         {
+            case ForwarderError.Request or ForwarderError.RequestCanceled or ForwarderError.RequestTimedOut when HasInner<TimeoutException>(exception):
+                // SocketsHttpHandler.ConnectTimeout surfaces as a cancellation carrying a TimeoutException.
+                return (StatusCodes.Status504GatewayTimeout, BackendTimeout, "connect to the backend timed out");
             case ForwarderError.RequestTimedOut:
                 return (StatusCodes.Status504GatewayTimeout, BackendTimeout, $"no response activity from the backend within {activityTimeout.TotalSeconds:0.###}s");
             case ForwarderError.Request:
             case ForwarderError.RequestCanceled:
-                if (HasInner<TimeoutException>(exception))
-                {
-                    return (StatusCodes.Status504GatewayTimeout, BackendTimeout, "connect to the backend timed out");
-                }
-
                 SocketException? socket = FindInner<SocketException>(exception);
                 return socket is not null
                     ? (StatusCodes.Status502BadGateway, BackendUnavailable, "connect failed: " + Describe(socket.SocketErrorCode))

@@ -150,6 +150,39 @@ public sealed class HttpForwardingTests(BackendsFixture backends) : IClassFixtur
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(30));
         using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("backend timeout", json.RootElement.GetProperty("error").GetString());
+        Assert.Equal("no response activity from the backend within 1s", json.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Backend_connect_timeout_answers_504_json()
+    {
+        // A loopback listener whose accept queue is full drops further SYNs, so a connect to it hangs (no traffic leaves the host).
+        using System.Net.Sockets.Socket listener = new(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        List<System.Net.Sockets.Socket> fillers = [];
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                System.Net.Sockets.Socket filler = new(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                fillers.Add(filler);
+                _ = filler.ConnectAsync(listener.LocalEndPoint!);
+            }
+
+            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            await using StandInEdge edge = await StandInEdge.StartAsync(EdgeRoute.To(port), configure: o => o.Edge.Timeouts.Connect = TimeSpan.FromSeconds(1));
+            using HttpClient client = edge.CreateClient();
+            using HttpResponseMessage response = await client.GetAsync("/");
+            Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+            using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("backend timeout", json.RootElement.GetProperty("error").GetString());
+            Assert.Equal("connect to the backend timed out", json.RootElement.GetProperty("detail").GetString());
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
     }
 
     [Fact]
