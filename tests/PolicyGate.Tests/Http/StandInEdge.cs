@@ -26,11 +26,13 @@ namespace PolicyGate.Tests.Http;
 internal sealed class StandInEdge : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _baseDirectory;
     private int _connectionCounter;
 
-    private StandInEdge(WebApplication app, int port, bool tls, TestInstanceDirectory directory, RecordingAuditLog audit)
+    private StandInEdge(WebApplication app, string baseDirectory, int port, bool tls, TestInstanceDirectory directory, RecordingAuditLog audit)
     {
         _app = app;
+        _baseDirectory = baseDirectory;
         Port = port;
         Tls = tls;
         Directory = directory;
@@ -44,7 +46,12 @@ internal sealed class StandInEdge : IAsyncDisposable
 
     public static async Task<StandInEdge> StartAsync(EdgeRoute route, bool tls = true, Action<PolicyGateOptions>? configure = null)
     {
-        PolicyGateOptions options = new();
+        // Forwarding is under test, not inspection: the default tenant has inspection off (DESIGN §7 tenant file).
+        string baseDirectory = Path.Combine(Path.GetTempPath(), "pg-http-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Path.Combine(baseDirectory, "tenants"));
+        File.WriteAllText(Path.Combine(baseDirectory, "tenants", "default.toml"), "[inspection]\nmode = \"off\"\n");
+        PolicyGateOptions options = new() { BaseDirectory = baseDirectory };
+        options.Inspection.TenantsDir = "tenants";
         configure?.Invoke(options);
         int port = TestNode.FreePort();
         TestInstanceDirectory directory = new();
@@ -76,7 +83,7 @@ internal sealed class StandInEdge : IAsyncDisposable
             });
         });
         WebApplication app = builder.Build();
-        self = new StandInEdge(app, port, tls, directory, audit);
+        self = new StandInEdge(app, baseDirectory, port, tls, directory, audit);
         HttpPipelineRegistration.BuildEdgePipeline(app);
         await app.StartAsync();
         return self;
@@ -113,6 +120,13 @@ internal sealed class StandInEdge : IAsyncDisposable
         using CancellationTokenSource cts = new(TimeSpan.FromSeconds(5));
         await _app.StopAsync(cts.Token);
         await _app.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(_baseDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private EdgeConnectionFeature DecisionFor(ConnectionContext connection, EdgeRoute route) => new()
