@@ -60,6 +60,7 @@ internal sealed class StandInEdge : IAsyncDisposable
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IInstanceDirectory>(directory);
         builder.Services.AddSingleton<IAuditLog>(audit);
         builder.Services.AddInspection(options);
