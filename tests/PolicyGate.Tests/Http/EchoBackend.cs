@@ -108,5 +108,3 @@ internal sealed class EchoBackend : IAsyncDisposable
     }
 }
 
-/// <summary>What `/echo` answers.</summary>
-internal sealed record EchoReply(string Protocol, Dictionary<string, string> Headers);

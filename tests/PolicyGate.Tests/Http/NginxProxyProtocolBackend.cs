@@ -14,14 +14,19 @@ internal sealed class NginxProxyProtocolBackend : IDisposable
     private readonly Process _process;
     private readonly string _prefix;
 
-    private NginxProxyProtocolBackend(Process process, string prefix, int port)
+    private NginxProxyProtocolBackend(Process process, string prefix, int port, int h2cPort)
     {
         _process = process;
         _prefix = prefix;
         Port = port;
+        H2cPort = h2cPort;
     }
 
+    /// <summary>HTTP/1.1 listener with proxy_protocol.</summary>
     public int Port { get; }
+
+    /// <summary>h2c (HTTP/2 prior knowledge) listener with proxy_protocol; answers also name $server_protocol.</summary>
+    public int H2cPort { get; }
 
     public string AccessLogPath => Path.Combine(_prefix, "access.log");
 
@@ -30,6 +35,7 @@ internal sealed class NginxProxyProtocolBackend : IDisposable
         string prefix = Path.Combine(Path.GetTempPath(), "pg-nginx-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(prefix);
         int port = TestNode.FreePort();
+        int h2cPort = TestNode.FreePort();
         string config = $$"""
             worker_processes 1;
             daemon off;
@@ -54,6 +60,13 @@ internal sealed class NginxProxyProtocolBackend : IDisposable
                         return 200 "$proxy_protocol_addr:$proxy_protocol_port $connection\n";
                     }
                 }
+                server {
+                    listen 127.0.0.1:{{h2cPort}} proxy_protocol http2;
+                    location / {
+                        default_type text/plain;
+                        return 200 "$proxy_protocol_addr:$proxy_protocol_port $connection $server_protocol\n";
+                    }
+                }
             }
             """;
         string configPath = Path.Combine(prefix, "nginx.conf");
@@ -64,10 +77,11 @@ internal sealed class NginxProxyProtocolBackend : IDisposable
             RedirectStandardOutput = true,
         };
         Process process = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start");
-        NginxProxyProtocolBackend backend = new(process, prefix, port);
+        NginxProxyProtocolBackend backend = new(process, prefix, port, h2cPort);
         try
         {
             await WaitListeningAsync(process, port, prefix);
+            await WaitListeningAsync(process, h2cPort, prefix);
         }
         catch
         {

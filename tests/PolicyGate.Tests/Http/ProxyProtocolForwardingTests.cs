@@ -49,6 +49,19 @@ public sealed partial class ProxyProtocolForwardingTests
     }
 
     [Fact]
+    public async Task Http2_route_with_pp_speaks_h2c_after_the_PROXY_header()
+    {
+        using NginxProxyProtocolBackend nginx = await NginxProxyProtocolBackend.StartAsync();
+        await using StandInEdge edge = await StandInEdge.StartAsync(EdgeRoute.To(nginx.H2cPort, pp: true, http2: true));
+        IPEndPoint? local = null;
+        using HttpClient client = edge.CreateClient(HttpVersion.Version20, host: $"myapp-{nginx.H2cPort}g.localhost", onConnected: ep => local = ep, maxConnections: 1);
+        string[] replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.GetStringAsync($"/g/{i}")));
+        string[] parts = Assert.Single(replies.Distinct()).Trim().Split(' ');
+        Assert.Equal($"127.0.0.1:{local!.Port}", parts[0]);
+        Assert.Equal("HTTP/2.0", parts[2]);
+    }
+
+    [Fact]
     public async Task Closing_the_client_connection_closes_its_backend_connection()
     {
         using NginxProxyProtocolBackend nginx = await NginxProxyProtocolBackend.StartAsync();
