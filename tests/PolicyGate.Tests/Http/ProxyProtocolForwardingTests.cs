@@ -73,7 +73,7 @@ public sealed partial class ProxyProtocolForwardingTests
 
         using HttpClient observer = edge.CreateClient(maxConnections: 1);
         int active = -1;
-        for (int attempt = 0; attempt < 100 && active != 1; attempt++)
+        for (int attempt = 0; attempt < 300 && active != 1; attempt++)
         {
             string status = await observer.GetStringAsync("/status");
             active = int.Parse(ActiveConnections().Match(status).Groups[1].Value);
@@ -111,7 +111,7 @@ public sealed partial class ProxyProtocolForwardingTests
     private static async Task<string[]> WaitForLogLinesAsync(NginxProxyProtocolBackend nginx, int count)
     {
         string[] lines = [];
-        for (int attempt = 0; attempt < 100 && lines.Length < count; attempt++)
+        for (int attempt = 0; attempt < 400 && lines.Length < count; attempt++)
         {
             lines = nginx.AccessLogLines();
             if (lines.Length < count)
