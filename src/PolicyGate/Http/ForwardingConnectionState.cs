@@ -63,16 +63,16 @@ public sealed class ForwardingConnectionState : IDisposable
             }
 
             ForwardingConnectionState created = new(edge, invokers);
-            items[s_itemsKey] = created;
             CancellationToken closed = context.Features.Get<IConnectionLifetimeFeature>()?.ConnectionClosed ?? CancellationToken.None;
             if (closed.CanBeCanceled)
             {
+                items[s_itemsKey] = created;
                 closed.Register(static state => ((ForwardingConnectionState)state!).Dispose(), created);
             }
             else
             {
+                // No close notification: never keep a pp invoker beyond the request that created it.
                 context.Response.RegisterForDispose(created);
-                items.Remove(s_itemsKey);
             }
 
             return created;
