@@ -8,19 +8,12 @@ public static class CheckConfigCommand
 {
     public static Command Create(Option<string?> configOption)
     {
-        Command command = new("check-config", "validate and print the effective config") { configOption };
+        Command command = new("check-config", "validate and print the effective config (secrets masked)") { configOption };
         command.SetAction(parse =>
         {
-            try
-            {
-                ConfigLoader.Load(parse.GetValue(configOption));
-                return ExitCodes.Ok;
-            }
-            catch (ConfigException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return ExitCodes.Usage;
-            }
+            PolicyGateOptions options = ConfigLoader.Load(parse.GetValue(configOption));
+            Console.Out.Write(ConfigPrinter.Print(options));
+            return ExitCodes.Ok;
         });
         return command;
     }
