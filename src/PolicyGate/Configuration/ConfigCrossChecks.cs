@@ -11,12 +11,12 @@ internal static class ConfigCrossChecks
 
         if (options.Cluster.Role == "follower" && options.Cluster.LeaderUrl.Length == 0)
         {
-            throw new ConfigException($"{Where("cluster.leader_url")}: required when cluster.role = \"follower\"");
+            throw new ConfigException($"{Where("cluster.role")}: \"follower\" needs cluster.leader_url");
         }
 
         if (options.Cluster.Role == "leader" && options.Cluster.Listen.Length == 0)
         {
-            throw new ConfigException($"{Where("cluster.listen")}: required when cluster.role = \"leader\"");
+            throw new ConfigException($"{Where("cluster.role")}: \"leader\" needs cluster.listen");
         }
 
         if (options.PortPolicyFetch.BackoffInitial > options.PortPolicyFetch.BackoffMax)
