@@ -13,7 +13,7 @@ public sealed partial class DemoHostedService(
     private DemoBackends? _backends;
 
     /// <summary>Completes when the demo app is registered (or registration failed; see the log).</summary>
-    public Task Registered => _registered.Task;
+    public Task<bool> Registered => _registered.Task;
 
     private readonly TaskCompletionSource<bool> _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
