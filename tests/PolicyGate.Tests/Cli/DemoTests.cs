@@ -33,7 +33,7 @@ public sealed class DemoTests
         Assert.Equal("127.0.0.1", registration.Address);
         PortPolicy policy = registration.PortPolicy!;
         Assert.True(policy.RestrictMode);
-        Assert.Equal([demo.HttpPort, demo.TcpPort], policy.Ports.Select(p => p.Port).Order());
+        Assert.Equal(new[] { demo.HttpPort, demo.TcpPort }.Order(), policy.Ports.Select(p => p.Port));
         Assert.Equal("http", policy.Find(demo.HttpPort)!.Protocol);
         Assert.Equal("tcp", policy.Find(demo.TcpPort)!.Protocol);
         Assert.False(policy.IsAllowed(22));
