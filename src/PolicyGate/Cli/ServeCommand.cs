@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Cli;
 
@@ -14,6 +15,9 @@ public static class ServeCommand
         {
             PolicyGateOptions options = ConfigLoader.Load(parse.GetValue(configOption));
             options.Demo = parse.GetValue(demo);
+
+            // Every production refusal in one place and one wording before any feature resolves its own secrets.
+            ProductionGuard.Check(options, Environment.GetEnvironmentVariable);
             await using WebApplication app = AppHost.Build(options);
             await app.StartAsync(ct);
             await Console.Out.WriteAsync(ServeBanner.Describe(options));

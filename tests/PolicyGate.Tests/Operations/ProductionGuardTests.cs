@@ -101,10 +101,12 @@ public sealed class ProductionGuardTests : IDisposable
     public void Building_a_refused_production_node_throws_a_config_exception_naming_the_setting()
     {
         PolicyGateOptions o = TestNode.CreateOptions(o => o.Node.Mode = "production");
-        o.Admin.TokenFile = "";
-        o.Audit.KeyFile = Path.Combine(_dir.Path, "audit.key");
+        o.Audit.KeyFile = _dir.Write("audit.key", new string('b', 64) + "\n");
+        o.Edge.CertFile = _dir.Write("cert.pem", "-----BEGIN CERTIFICATE-----\n");
+        o.Edge.KeyFile = _dir.Write("key.pem", "-----BEGIN PRIVATE KEY-----\n");
+        o.Admin.Listen = "0.0.0.0:" + TestNode.FreePort();
         ConfigException e = Assert.Throws<ConfigException>(() => AppHost.Build(o));
-        Assert.Contains("admin.token_file", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("config: admin.listen: " + o.Admin.Listen + " is not a loopback address", e.Message);
     }
 
     public void Dispose() => _dir.Dispose();
