@@ -62,13 +62,24 @@ public sealed class DemoTests
     }
 
     [Fact]
-    public async Task Without_a_registry_the_demo_still_serves_and_says_so()
+    public async Task Demo_app_is_registered_in_the_real_registry_and_visible_through_the_admin_api()
     {
         DemoOptions demo = new(TestNode.FreePort(), TestNode.FreePort());
         await using TestNode node = await TestNode.StartAsync(TestNode.CreateOptions(o => o.Demo = true), services => services.AddSingleton(demo));
-        DemoHostedService hosted = node.Service<DemoHostedService>();
-        bool registered = await hosted.Registered.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(node.Service<IInstanceRegistrar>() is not null, registered);
+        Assert.True(await node.Service<DemoHostedService>().Registered.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        HttpResponseMessage response = await node.Admin.GetAsync("/api/v1/instances/demo1");
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        using JsonDocument instance = JsonDocument.Parse(text);
+        Assert.Equal("demo", instance.RootElement.GetProperty("app_id").GetString());
+        Assert.Equal("127.0.0.1", instance.RootElement.GetProperty("address").GetString());
+        JsonElement effective = instance.RootElement.GetProperty("port_policy").GetProperty("effective");
+        Assert.True(effective.GetProperty("restrict_mode").GetBoolean());
+        Assert.Equal(
+            new[] { demo.HttpPort, demo.TcpPort }.Order(),
+            effective.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("port").GetInt32()));
+
         using HttpClient http = new() { BaseAddress = new Uri($"http://127.0.0.1:{demo.HttpPort}") };
         Assert.Contains("\"app\":\"demo\"", await http.GetStringAsync("/anything"), StringComparison.Ordinal);
     }
