@@ -17,11 +17,10 @@ WORKDIR /app
 COPY --from=build /app ./
 COPY config/policygate.toml /etc/policygate/policygate.toml.default
 USER policygate
-ENV DOTNET_gcServer=1 \
-    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+ENV DOTNET_gcServer=1
 # edge (TLS), admin (loopback unless configured), metrics
 EXPOSE 8443 9090
 VOLUME ["/var/lib/policygate"]
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD ["/bin/sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/9090 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD ["/bin/bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9090 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
 ENTRYPOINT ["/app/policygate"]
 CMD ["serve", "--config", "/etc/policygate/policygate.toml"]
