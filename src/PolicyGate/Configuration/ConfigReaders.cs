@@ -41,30 +41,10 @@ internal static class ConfigReaders
         Text(text => ConfigValues.TryParseCidr(text, out _, out string error) ? null : error);
 
     public static ConfigValueReader<TimeSpan> Duration { get; } =
-        (ValueSyntax syntax, out TimeSpan result, out string error) =>
-        {
-            result = default;
-            if (syntax is not StringValueSyntax { Value: { } text })
-            {
-                error = Expected("a duration string such as \"5s\"", syntax);
-                return false;
-            }
-
-            return ConfigValues.TryParseDuration(text, out result, out error);
-        };
+        Notation<TimeSpan>("a duration string such as \"5s\"", ConfigValues.TryParseDuration);
 
     public static ConfigValueReader<long> Size { get; } =
-        (ValueSyntax syntax, out long result, out string error) =>
-        {
-            result = 0;
-            if (syntax is not StringValueSyntax { Value: { } text })
-            {
-                error = Expected("a size string such as \"64KiB\"", syntax);
-                return false;
-            }
-
-            return ConfigValues.TryParseSize(text, out result, out error);
-        };
+        Notation<long>("a size string such as \"64KiB\"", ConfigValues.TryParseSize);
 
     public static ConfigValueReader<bool> Flag { get; } =
         (ValueSyntax syntax, out bool result, out string error) =>
@@ -146,6 +126,22 @@ internal static class ConfigReaders
             }
 
             return true;
+        };
+
+    private delegate bool NotationParser<T>(string text, out T value, out string error);
+
+    /// <summary>A string value in a notation (duration, size) parsed by <paramref name="parse"/>.</summary>
+    private static ConfigValueReader<T> Notation<T>(string expected, NotationParser<T> parse) =>
+        (ValueSyntax syntax, out T result, out string error) =>
+        {
+            result = default!;
+            if (syntax is not StringValueSyntax { Value: { } text })
+            {
+                error = Expected(expected, syntax);
+                return false;
+            }
+
+            return parse(text, out result, out error);
         };
 
     /// <summary>What a syntax node is, in the words of an error message.</summary>

@@ -25,61 +25,18 @@ public static class ConfigValues
     /// <summary>Parses `500ms`, `5s`, `10m`, `5h` (a positive whole number and a unit).</summary>
     public static bool TryParseDuration(string text, out TimeSpan value, out string error)
     {
-        value = default;
-        error = $"'{text}' is not a duration (use a whole number with ms, s, m or h, e.g. 500ms, 5s, 10m, 5h)";
-        foreach ((string suffix, long ticks) in s_durationUnits)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && TryParseCount(text.AsSpan(0, text.Length - suffix.Length), out long count))
-            {
-                if (count == 0)
-                {
-                    error = $"'{text}' must be greater than zero";
-                    return false;
-                }
-
-                if (count > TimeSpan.MaxValue.Ticks / ticks / 2)
-                {
-                    error = $"'{text}' is too long";
-                    return false;
-                }
-
-                value = TimeSpan.FromTicks(count * ticks);
-                return true;
-            }
-        }
-
-        return false;
+        bool ok = TryParseScaled(text, s_durationUnits, TimeSpan.MaxValue.Ticks, out long ticks, out error);
+        value = TimeSpan.FromTicks(ticks);
+        error = ok || error.Length > 0 ? error : $"'{text}' is not a duration (use a whole number with ms, s, m or h, e.g. 500ms, 5s, 10m, 5h)";
+        return ok;
     }
 
     /// <summary>Parses `64KiB`, `8MiB`, `1GiB`, `512B` (binary units).</summary>
     public static bool TryParseSize(string text, out long value, out string error)
     {
-        value = 0;
-        error = $"'{text}' is not a size (use a whole number with B, KiB, MiB or GiB, e.g. 64KiB, 8MiB)";
-        foreach ((string suffix, long bytes) in s_sizeUnits)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && TryParseCount(text.AsSpan(0, text.Length - suffix.Length), out long count))
-            {
-                if (count == 0)
-                {
-                    error = $"'{text}' must be greater than zero";
-                    return false;
-                }
-
-                if (count > long.MaxValue / bytes / 2)
-                {
-                    error = $"'{text}' is too large";
-                    return false;
-                }
-
-                value = count * bytes;
-                return true;
-            }
-        }
-
-        return false;
+        bool ok = TryParseScaled(text, s_sizeUnits, long.MaxValue, out value, out error);
+        error = ok || error.Length > 0 ? error : $"'{text}' is not a size (use a whole number with B, KiB, MiB or GiB, e.g. 64KiB, 8MiB)";
+        return ok;
     }
 
     /// <summary>Parses `10.0.0.0/8` or `::1/128` (host bits must be zero).</summary>
@@ -126,6 +83,37 @@ public static class ConfigValues
         }
 
         return bytes.ToString(CultureInfo.InvariantCulture) + "B";
+    }
+
+    /// <summary>`&lt;count&gt;&lt;unit&gt;` scaled by the unit; error is empty when the notation itself is wrong.</summary>
+    private static bool TryParseScaled(string text, (string Suffix, long Scale)[] units, long max, out long value, out string error)
+    {
+        value = 0;
+        error = "";
+        foreach ((string suffix, long scale) in units)
+        {
+            if (!text.EndsWith(suffix, StringComparison.Ordinal) || !TryParseCount(text.AsSpan(0, text.Length - suffix.Length), out long count))
+            {
+                continue;
+            }
+
+            if (count == 0)
+            {
+                error = $"'{text}' must be greater than zero";
+                return false;
+            }
+
+            if (count > max / scale / 2)
+            {
+                error = $"'{text}' is too large";
+                return false;
+            }
+
+            value = count * scale;
+            return true;
+        }
+
+        return false;
     }
 
     private static bool TryParseCount(ReadOnlySpan<char> digits, out long count)
