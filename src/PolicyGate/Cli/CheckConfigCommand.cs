@@ -1,9 +1,10 @@
 using System.CommandLine;
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Cli;
 
-/// <summary>`policygate check-config [--config F]`: validates and prints the effective config (secrets masked).</summary>
+/// <summary>`policygate check-config [--config F]`: validates (production refusals included) and prints the effective config (secrets masked).</summary>
 public static class CheckConfigCommand
 {
     public static Command Create(Option<string?> configOption)
@@ -12,6 +13,7 @@ public static class CheckConfigCommand
         command.SetAction(parse =>
         {
             PolicyGateOptions options = ConfigLoader.Load(parse.GetValue(configOption));
+            ProductionGuard.Check(options, Environment.GetEnvironmentVariable);
             Console.Out.Write(ConfigPrinter.Print(options));
             return ExitCodes.Ok;
         });

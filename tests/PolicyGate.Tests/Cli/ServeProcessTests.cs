@@ -128,5 +128,16 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Contains("[edge.timeouts]\nhandshake = \"5s\"", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Check_config_reports_production_refusals_too()
+    {
+        Write("production");
+        (int exit, string stdout, string stderr) = await PolicygateProcess.RunAsync(
+            ["check-config", "--config", "pg.toml"], new Dictionary<string, string> { ["POLICYGATE_ADMIN_TOKEN"] = "x" }, _dir.Path);
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal($"{Path.Combine(_dir.Path, "pg.toml")}: audit.key_file: production mode needs the audit HMAC key: set audit.key_file or env POLICYGATE_AUDIT_KEY\n", stderr);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
