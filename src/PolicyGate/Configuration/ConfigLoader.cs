@@ -19,6 +19,11 @@ public static class ConfigLoader
             return defaults;
         }
 
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ConfigException("--config: the path is empty");
+        }
+
         string full = Path.GetFullPath(path);
         string text;
         try
