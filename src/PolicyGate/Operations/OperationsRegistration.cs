@@ -18,7 +18,8 @@ public static class OperationsRegistration
         ProductionGuard.Check(options, Environment.GetEnvironmentVariable);
         OperationsMetrics.Initialize(options.Node.Mode);
         services.AddMetrics();
-        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Edge.Timeouts.Shutdown);
+        // Connections get edge.timeouts.shutdown to drain; the rest (audit flush, final checkpoint) needs time after that.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Edge.Timeouts.Shutdown + TimeSpan.FromSeconds(10));
         services.AddSingleton(new ActiveConfig(options));
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<ReadinessEvaluator>();
