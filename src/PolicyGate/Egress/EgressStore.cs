@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using PolicyGate.Configuration;
+using PolicyGate.Core.Audit;
+using PolicyGate.Core.Policy.Egress;
+
+namespace PolicyGate.Egress;
+
+/// <summary>
+/// Owns the egress <see cref="EgressRuleSet"/> snapshot: every change goes to the store, is audited with its caller, and the
+/// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
+/// </summary>
+public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private EgressRuleSet _current = Empty(options);
+
+    public EgressRuleSet Current => Volatile.Read(ref _current);
+
+    public EgressRepository Repository => repository;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public EgressMode DefaultMode => EgressNames.TryParseMode(options.Egress.DefaultMode, out EgressMode m) ? m : EgressMode.Strict;
+
+    /// <summary>Reloads everything from the store and swaps the snapshot.</summary>
+    public async Task ReloadAsync(CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await ReloadLockedAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs a store change under the write gate, audits it, then rebuilds the snapshot.</summary>
+    public async Task<T> ChangeAsync<T>(Func<CancellationToken, Task<T>> change, string kind, string subject, string caller, JsonObject? details,
+        CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            T result = await change(ct);
+            details ??= [];
+            details["caller"] = caller;
+            services.GetService<IAuditLog>()?.Enqueue(new AuditEvent(kind, "change", caller, subject, Details: details));
+            await ReloadLockedAsync(ct);
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ReloadLockedAsync(CancellationToken ct)
+    {
+        (List<EgressRule> rules, List<EgressSession> sessions, Dictionary<string, EgressMode> modes) = await repository.LoadAsync(ct);
+        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, DefaultMode, options.Egress.BuiltinLoopback));
+    }
+
+    private static EgressRuleSet Empty(PolicyGateOptions options) =>
+        new([], [], new Dictionary<string, EgressMode>(),
+            EgressNames.TryParseMode(options.Egress.DefaultMode, out EgressMode m) ? m : EgressMode.Strict, options.Egress.BuiltinLoopback);
+}
