@@ -27,6 +27,39 @@ public sealed class DestinationPattern
     /// <summary>Exact hosts and CIDRs name their destination; `*`, `**.d` and `*.d` are wildcards.</summary>
     public bool HasWildcard => Kind is DestinationKind.Any or DestinationKind.DomainAndSubdomains or DestinationKind.Subdomains;
 
+    /// <summary>Index bucket of a CIDR: its IPv4 network truncated to /24, /16 or /8 (the longest that fits its prefix), else -1.</summary>
+    public long CidrBucket
+    {
+        get
+        {
+            if (Kind != DestinationKind.Cidr || _network!.AddressFamily != AddressFamily.InterNetwork || _prefix < 8)
+            {
+                return -1;
+            }
+
+            int keep = _prefix >= 24 ? 24 : _prefix >= 16 ? 16 : 8;
+            return Bucket(_network, keep);
+        }
+    }
+
+    /// <summary>The buckets an IP destination looks in (besides -1): its /24, /16 and /8.</summary>
+    public static void BucketsOf(IPAddress ip, Span<long> buckets)
+    {
+        IPAddress v = ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
+        bool v4 = v.AddressFamily == AddressFamily.InterNetwork;
+        buckets[0] = v4 ? Bucket(v, 24) : -2;
+        buckets[1] = v4 ? Bucket(v, 16) : -2;
+        buckets[2] = v4 ? Bucket(v, 8) : -2;
+    }
+
+    private static long Bucket(IPAddress v4, int keep)
+    {
+        Span<byte> b = stackalloc byte[4];
+        v4.TryWriteBytes(b, out _);
+        uint value = (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+        return ((long)keep << 32) | (value & (uint.MaxValue << (32 - keep)));
+    }
+
     public override string ToString() => Kind switch
     {
         DestinationKind.DomainAndSubdomains => "**." + Value,

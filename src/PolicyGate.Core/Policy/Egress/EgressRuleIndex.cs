@@ -8,14 +8,17 @@ public sealed class EgressRuleIndex
 {
     private readonly FrozenDictionary<string, CompiledEgressRule[]> _exact;
     private readonly FrozenDictionary<string, CompiledEgressRule[]> _domains;
-    private readonly CompiledEgressRule[] _scanned;
+    private readonly CompiledEgressRule[] _any;
+    private readonly FrozenDictionary<long, CompiledEgressRule[]> _cidrs;
 
     public EgressRuleIndex(IEnumerable<CompiledEgressRule> rules)
     {
         CompiledEgressRule[] all = rules.ToArray();
         _exact = Group(all.Where(r => r.Destination.Kind == DestinationKind.Exact));
         _domains = Group(all.Where(r => r.Destination.Kind is DestinationKind.DomainAndSubdomains or DestinationKind.Subdomains));
-        _scanned = all.Where(r => r.Destination.Kind is DestinationKind.Any or DestinationKind.Cidr).ToArray();
+        _any = all.Where(r => r.Destination.Kind == DestinationKind.Any).ToArray();
+        _cidrs = all.Where(r => r.Destination.Kind == DestinationKind.Cidr).GroupBy(r => r.Destination.CidrBucket)
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
         Count = all.Length;
     }
 
@@ -58,7 +61,21 @@ public sealed class EgressRuleIndex
             }
         }
 
-        Consider(_scanned, caller, host, ip, port, now, accept, ref best);
+        if (ip is not null && _cidrs.Count > 0)
+        {
+            // IPv4 CIDRs are bucketed by their network truncated to /24, /16 or /8; the rest share bucket -1.
+            Span<long> buckets = [0, 0, 0, -1];
+            DestinationPattern.BucketsOf(ip, buckets);
+            foreach (long key in buckets)
+            {
+                if (_cidrs.TryGetValue(key, out CompiledEgressRule[]? bucket))
+                {
+                    Consider(bucket, caller, host, ip, port, now, accept, ref best);
+                }
+            }
+        }
+
+        Consider(_any, caller, host, ip, port, now, accept, ref best);
         return best;
     }
 

@@ -12,7 +12,6 @@ public sealed class EgressRuleSet
     private readonly EgressRuleIndex _global;
     private readonly EgressRuleIndex _session;
     private readonly EgressRuleIndex _builtin;
-    private readonly EgressSession[][] _sessionsByContainer;
     private readonly (ContainerPattern Pattern, EgressSession[] Sessions)[] _sessionGroups;
     private readonly FrozenDictionary<string, EgressMode> _modes;
 
@@ -28,14 +27,11 @@ public sealed class EgressRuleSet
         Builtin = builtinLoopback ? LoopbackRules : [];
         _builtin = new EgressRuleIndex(Compile(Builtin));
         _modes = modes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        _sessionsByContainer = Sessions.GroupBy(s => s.Container, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Sequence).ToArray()).ToArray();
-        _sessionGroups = _sessionsByContainer
+        _sessionGroups = Sessions.GroupBy(s => s.Container, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Sequence).ToArray())
             .Select(g => ContainerPattern.TryParse(g[0].Container, out ContainerPattern p, out _) ? (p, g) : (null!, g))
             .Where(g => g.Item1 is not null).ToArray();
     }
-
-    public static EgressRuleSet Empty { get; } = new([], [], new Dictionary<string, EgressMode>(), EgressMode.Strict, builtinLoopback: true);
 
     /// <summary>The builtin layer's loopback allow rules (127.0.0.1, ::1, localhost).</summary>
     public static IReadOnlyList<EgressRule> LoopbackRules { get; } =
@@ -44,6 +40,9 @@ public sealed class EgressRuleSet
         new EgressRule { Id = "builtin-loopback-v6", Destination = "::1", Source = EgressLayers.Builtin, CreatedBy = "builtin", Notes = "loopback" },
         new EgressRule { Id = "builtin-localhost", Destination = "localhost", Source = EgressLayers.Builtin, CreatedBy = "builtin", Notes = "loopback" },
     ];
+
+    /// <summary>No stored rules, strict, builtin loopback on.</summary>
+    public static EgressRuleSet Empty => new([], [], new Dictionary<string, EgressMode>(), EgressMode.Strict, builtinLoopback: true);
 
     /// <summary>Stored rules (global and session).</summary>
     public IReadOnlyList<EgressRule> Rules { get; }
