@@ -78,6 +78,12 @@ public sealed class EgressProxyHandler(
             return;
         }
 
+        if (decision.Layer is EgressLayers.Learn or EgressLayers.AllowAll)
+        {
+            // Recorded at decision time: what the container tried while learning, even if the private-address guard stops it.
+            observations.Record(new EgressObservation(true, caller.Name, request.Host, request.Port, store.Now));
+        }
+
         IPAddress? address = request.Ip ?? await EgressConnector.ResolveAsync(request.Host, timeouts.Connect, closed);
         if (address is null)
         {
@@ -99,10 +105,6 @@ public sealed class EgressProxyHandler(
         }
 
         EgressMetrics.Count(decision.Layer, "allow");
-        if (decision.Layer is EgressLayers.Learn or EgressLayers.AllowAll)
-        {
-            observations.Record(new EgressObservation(true, caller.Name, request.Host, request.Port, store.Now));
-        }
 
         EgressConnectResult connect = await EgressConnector.ConnectAsync(address, request.Port, request.Authority, timeouts.Connect, closed);
         if (connect.Socket is null)

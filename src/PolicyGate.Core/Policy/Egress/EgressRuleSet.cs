@@ -107,7 +107,8 @@ public sealed class EgressRuleSet
             {
                 if (session.AllowAll)
                 {
-                    return new EgressDecision(EgressAction.Allow, EgressLayers.AllowAll, "session " + session.SessionId);
+                    return new EgressDecision(EgressAction.Allow, EgressLayers.AllowAll, "session " + session.SessionId,
+                        NamingRule: _builtin.Best(caller, host, ip, port, now));
                 }
             }
 
