@@ -22,6 +22,7 @@ public sealed class EgressProxyHandler(
     ILogger<EgressProxyHandler> logger) : ConnectionHandler
 {
     private readonly IAuditLog? _audit = services.GetService<IAuditLog>();
+    private readonly CancellationToken _stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -123,7 +124,8 @@ public sealed class EgressProxyHandler(
             await backend.SendAsync(ProxyRequestParser.OriginHead(request), System.Net.Sockets.SocketFlags.None, closed);
         }
 
-        await EgressTunnel.RunAsync(connection.Transport, backend, timeouts.Idle, timeouts.Total, closed);
+        // Not linked to ConnectionClosed: Kestrel fires it on the client's FIN, and a half-closed tunnel must keep relaying the answer.
+        await EgressTunnel.RunAsync(connection.Transport, backend, timeouts.Idle, timeouts.Total, _stopping);
     }
 
     private async Task DenyAsync(ConnectionContext connection, EgressCaller caller, ProxyRequest request, EgressDecision decision, IPAddress? peer,
