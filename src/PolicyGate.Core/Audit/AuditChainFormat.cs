@@ -43,42 +43,6 @@ public static class AuditChainFormat
         return segments;
     }
 
-    /// <summary>Builds the signed-over part of an entry (every field except mac).</summary>
-    public static JsonObject BuildEntry(long seq, DateTimeOffset ts, string node, string keyId, AuditEvent audit, JsonObject? details, string prev) => new()
-    {
-        ["v"] = Version,
-        ["seq"] = seq,
-        ["ts"] = FormatTimestamp(ts),
-        ["node"] = node,
-        ["key_id"] = keyId,
-        ["kind"] = audit.Kind,
-        ["tenant"] = audit.Tenant,
-        ["decision"] = audit.Decision,
-        ["reason"] = audit.Reason,
-        ["subject"] = audit.Subject,
-        ["details"] = details ?? new JsonObject(),
-        ["prev"] = prev,
-    };
-
-    /// <summary>Adds mac to <paramref name="entry"/> and appends its canonical line (with '\n') to <paramref name="output"/>; returns the mac.</summary>
-    public static string SealEntry(JsonObject entry, AuditHmacKey key, ArrayBufferWriter<byte> scratch, IBufferWriter<byte> output)
-    {
-        scratch.ResetWrittenCount();
-        if (!JsonCanonicalizer.TryCanonicalize(entry, scratch, out _))
-        {
-            // Lone surrogates or non-finite numbers from a caller: make them representable rather than lose the entry.
-            AuditJsonSanitizer.Sanitize(entry);
-            scratch.ResetWrittenCount();
-            JsonCanonicalizer.TryCanonicalize(entry, scratch, out _);
-        }
-        string mac = key.ComputeMac(scratch.WrittenSpan);
-        entry["mac"] = mac;
-        JsonCanonicalizer.TryCanonicalize(entry, output, out _);
-        output.GetSpan(1)[0] = (byte)'\n';
-        output.Advance(1);
-        return mac;
-    }
-
     /// <summary>Builds a signed checkpoint line (with '\n').</summary>
     public static byte[] BuildCheckpointLine(long seq, string headMac, DateTimeOffset ts, string node, AuditSigningKey signingKey)
     {
@@ -116,6 +80,15 @@ public static class AuditChainFormat
         obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out long result) ? result : null;
 
     /// <summary>Reads a string field; null when absent or not a string.</summary>
-    public static string? GetString(JsonObject obj, string name) =>
-        obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.TryGetValue(out string? result) ? result : null;
+    public static string? GetString(JsonObject obj, string name)
+    {
+        try
+        {
+            return obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.TryGetValue(out string? result) ? result : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // an escaped lone surrogate
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
 
 namespace PolicyGate.Core.Audit;
 
@@ -105,10 +104,8 @@ public sealed partial class AuditChainWriter
         long batchFirst = _written + 1;
         while (_early.TryPeek(out PendingEntry? next, out long seq) && seq == _written + 1)
         {
-            _early.Dequeue();
             int before = _batch.WrittenCount;
-            JsonObject body = AuditChainFormat.BuildEntry(seq, next.Timestamp, _options.NodeId, _options.HmacKey.KeyId, next.Audit, next.Details, _headMac);
-            string mac = AuditChainFormat.SealEntry(body, _options.HmacKey, _scratch, _batch);
+            string mac = AuditEntryEncoder.WriteLine(seq, next.Timestamp, _options.NodeId, _options.HmacKey, next.Audit, next.Details, _headMac, _scratch, _batch);
             if (_segmentLength + before > 0 && _segmentLength + _batch.WrittenCount > _options.SegmentMaxBytes)
             {
                 // This line would overflow the segment: write what precedes it, then start the next segment with it.
@@ -117,6 +114,7 @@ public sealed partial class AuditChainWriter
                 OpenSegment(null, seq);
                 batchFirst = seq;
             }
+            _early.Dequeue(); // only now: if anything above throws, FailWaiters still finds this entry's waiter
             _headMac = mac;
             _written = seq;
             if (next.Durable is not null)
@@ -211,8 +209,9 @@ public sealed partial class AuditChainWriter
     private void OpenSegment(string? existing, long firstSeq)
     {
         _segment?.Dispose();
+        // Append, never truncate: an empty segment left by a crash right after a rotation is simply reused.
         string path = existing ?? Path.Combine(_options.Directory, AuditChainFormat.SegmentName(firstSeq));
-        _segment = new FileStream(path, existing is null ? FileMode.CreateNew : FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        _segment = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
         _segmentLength = _segment.Length;
     }
 

@@ -74,6 +74,7 @@ public sealed partial class AuditChainWriter : IAuditLog, IAsyncDisposable
     /// <summary>The writer's failure, if it stopped on an I/O error.</summary>
     public Exception? Failure => _failure;
 
+    /// <summary>Queues an entry without blocking; returns its seq, or -1 when the writer is closed or has failed (entry dropped).</summary>
     public long Enqueue(AuditEvent entry) => Submit(entry, null);
 
     public async ValueTask<long> AppendDurableAsync(AuditEvent entry, CancellationToken cancellationToken = default)

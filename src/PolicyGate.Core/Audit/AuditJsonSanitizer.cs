@@ -50,7 +50,7 @@ internal static class AuditJsonSanitizer
         }
     }
 
-    private static string Clean(string text)
+    public static string Clean(string text)
     {
         if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
         {

@@ -14,7 +14,15 @@ public static class JsonCanonicalizer
     /// <summary>Canonicalizes <paramref name="node"/>; on failure (lone surrogate, NaN/infinite number) returns false with the reason.</summary>
     public static bool TryCanonicalize(JsonNode? node, IBufferWriter<byte> output, out string? error)
     {
-        error = Write(node, output);
+        try
+        {
+            error = Write(node, output);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to materialize a parsed string holding an escaped lone surrogate.
+            error = "string holds a lone surrogate";
+        }
         return error is null;
     }
 
@@ -28,6 +36,9 @@ public static class JsonCanonicalizer
         }
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>Writes <paramref name="text"/> as a canonical JSON string; false (output partly written) on a lone surrogate.</summary>
+    public static bool TryWriteString(string text, IBufferWriter<byte> output) => WriteString(text, output) is null;
 
     private static string? Write(JsonNode? node, IBufferWriter<byte> output)
     {

@@ -1,5 +1,6 @@
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Audit;
 
@@ -33,6 +34,7 @@ public static class AuditRegistration
             });
         });
         services.AddSingleton<IAuditLog>(static provider => provider.GetRequiredService<AuditChainWriter>());
+        services.AddSingleton<IReadinessCheck, AuditReadinessCheck>();
         services.AddHostedService<AuditChainService>();
         return services;
     }
@@ -40,5 +42,20 @@ public static class AuditRegistration
     /// <summary>Maps GET /api/v1/audit/verify into the authenticated admin group.</summary>
     public static void MapAuditAdmin(RouteGroupBuilder api)
     {
+        api.MapGet("/audit/verify", static async (HttpContext context) =>
+        {
+            AuditChainWriter writer = context.RequestServices.GetRequiredService<AuditChainWriter>();
+            AuditKeyMaterial keys = context.RequestServices.GetRequiredService<AuditKeyMaterial>();
+            try
+            {
+                await writer.FlushAsync();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // verify what is on disk anyway; the report shows whatever the failure left behind
+            }
+            AuditVerifyReport report = await Task.Run(() => AuditChainVerifier.Verify(keys.Directory, keys.HmacKey, keys.SigningKey.PublicKey, liveTail: true));
+            return Results.Content(report.ToJson().ToJsonString(), "application/json");
+        });
     }
 }
