@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PolicyGate.Admin;
 using PolicyGate.Core.Policy.Egress;
 
 namespace PolicyGate.Egress;
@@ -8,14 +9,20 @@ namespace PolicyGate.Egress;
 /// <summary>Admin API JSON for egress: strict body reading with field-naming errors, and the response shapes.</summary>
 public static class EgressJson
 {
-    public static IResult Error(int status, string message) => Results.Json(new JsonObject { ["error"] = message }, statusCode: status);
+    public static IResult Error(int status, string message) => AdminResults.Error(status, message);
 
     /// <summary>Reads the body as one JSON object; null + a 400 result otherwise.</summary>
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request)
     {
+        byte[]? bytes = await AdminRequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
+        if (bytes is null)
+        {
+            return (null, AdminRequestBody.TooLarge());
+        }
+
         try
         {
-            JsonNode? node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+            JsonNode? node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
             return node is JsonObject o ? (o, null) : (null, Error(400, "body must be a JSON object"));
         }
         catch (JsonException)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using PolicyGate.Admin;
 using PolicyGate.Core.Policy;
 using PolicyGate.Core.Policy.Egress;
 using PolicyGate.Store;
@@ -22,7 +23,7 @@ public static class EgressReviewEndpoints
     private static async Task<IResult> ListAsync(EgressStore store, bool learned, string? container, CancellationToken ct)
     {
         List<EgressDestinationStats> rows = await store.Repository.ListAsync(learned, string.IsNullOrEmpty(container) ? null : container, ct);
-        return Results.Json(new JsonObject { [learned ? "learned" : "pending"] = EgressJson.Array(rows.Select(EgressJson.Stats)) });
+        return AdminResults.Json(new JsonObject { [learned ? "learned" : "pending"] = EgressJson.Array(rows.Select(EgressJson.Stats)) });
     }
 
     private static async Task<IResult> DecideAsync(HttpContext context, EgressStore store, EgressAction action)
@@ -39,7 +40,7 @@ public static class EgressReviewEndpoints
             return EgressJson.Error(400, error);
         }
 
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         EgressRule rule = new()
         {
             Id = EgressIds.NewRuleId(),
@@ -54,7 +55,7 @@ public static class EgressReviewEndpoints
         string kind = action == EgressAction.Allow ? "admin.egress.approve" : "admin.egress.deny";
         await store.ChangeAsync(ct => EgressRuleEndpoints.Run(store.Repository.AddDecisionRuleAsync(rule, host, port, ct)), kind, rule.Id, caller,
             EgressJson.Rule(rule), context.RequestAborted);
-        return Results.Json(EgressJson.Rule(rule));
+        return AdminResults.Json(EgressJson.Rule(rule));
     }
 
     private static async Task<IResult> EnforceAsync(HttpContext context, EgressStore store, IServiceProvider services)
@@ -89,10 +90,10 @@ public static class EgressReviewEndpoints
             }
         }
 
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         int promoted = await store.ChangeAsync(ct => store.Repository.EnforceAsync(container, sources, caller, store.Now, ct), "admin.egress.enforce",
             container, caller, null, context.RequestAborted);
-        return Results.Json(new JsonObject { ["status"] = "enforcing", ["promoted"] = promoted });
+        return AdminResults.Json(new JsonObject { ["status"] = "enforcing", ["promoted"] = promoted });
     }
 
     /// <summary>destination is a host or IP (optionally host:port / [v6]:port); port field or 443 otherwise; both must agree.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PolicyGate.Admin;
 using PolicyGate.Core.Policy.Egress;
 
 namespace PolicyGate.Egress;
@@ -14,7 +15,7 @@ public static class EgressRuleEndpoints
             EgressRuleSet set = store.Current;
             DateTimeOffset now = store.Now;
             IEnumerable<EgressRule> live = set.Rules.Where(r => r.IsLive(now)).Concat(set.Builtin);
-            return Results.Json(new JsonObject { ["rules"] = EgressJson.Array(live.Select(EgressJson.Rule)) });
+            return AdminResults.Json(new JsonObject { ["rules"] = EgressJson.Array(live.Select(EgressJson.Rule)) });
         });
         api.MapPost("/egress/rules", CreateAsync);
         api.MapDelete("/egress/rules/{id}", DeleteAsync);
@@ -38,7 +39,7 @@ public static class EgressRuleEndpoints
             return EgressJson.Error(400, error);
         }
 
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         EgressRule rule = new()
         {
             Id = EgressIds.NewRuleId(),
@@ -53,7 +54,7 @@ public static class EgressRuleEndpoints
         };
         await store.ChangeAsync(ct => Run(store.Repository.InsertRulesAsync([rule], ct)), "admin.egress.rule.create", rule.Id, caller,
             EgressJson.Rule(rule), context.RequestAborted);
-        return Results.Json(EgressJson.Rule(rule));
+        return AdminResults.Json(EgressJson.Rule(rule));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, EgressStore store)
@@ -69,11 +70,11 @@ public static class EgressRuleEndpoints
             return EgressJson.Error(409, $"rule {id} belongs to session {session}; delete the session");
         }
 
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         bool deleted = await store.ChangeAsync(ct => store.Repository.DeleteRuleAsync(id, ct), "admin.egress.rule.delete", id, caller, null,
             context.RequestAborted);
         return deleted
-            ? Results.Json(new JsonObject { ["id"] = id, ["deleted"] = true })
+            ? AdminResults.Json(new JsonObject { ["id"] = id, ["deleted"] = true })
             : EgressJson.Error(404, $"rule {id} not found");
     }
 
@@ -95,13 +96,13 @@ public static class EgressRuleEndpoints
             return EgressJson.Error(400, error.Length > 0 ? error : "mode must be \"learn\" or \"strict\"");
         }
 
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         await store.ChangeAsync(ct => Run(store.Repository.SetModeAsync(container, mode, store.Now, ct)), "admin.egress.mode", container, caller,
             new JsonObject { ["mode"] = EgressNames.Of(mode) }, context.RequestAborted);
         return ModeResult(store, container);
     }
 
-    private static IResult ModeResult(EgressStore store, string container) => Results.Json(new JsonObject
+    private static IResult ModeResult(EgressStore store, string container) => AdminResults.Json(new JsonObject
     {
         ["container"] = container,
         ["mode"] = EgressNames.Of(store.Current.ModeOf(container)),

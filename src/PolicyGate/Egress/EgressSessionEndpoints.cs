@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PolicyGate.Admin;
 using PolicyGate.Core.Policy.Egress;
 
 namespace PolicyGate.Egress;
@@ -16,7 +17,7 @@ public static class EgressSessionEndpoints
         {
             DateTimeOffset now = store.Now;
             IEnumerable<EgressSession> live = store.Current.Sessions.Where(s => s.IsLive(now)).OrderBy(s => s.CreatedAt);
-            return Results.Json(new JsonObject { ["sessions"] = EgressJson.Array(live.Select(s => EgressJson.Session(s, now))) });
+            return AdminResults.Json(new JsonObject { ["sessions"] = EgressJson.Array(live.Select(s => EgressJson.Session(s, now))) });
         });
         api.MapPost("/sessions", UpsertAsync);
         api.MapPost("/sessions/{id}/heartbeat", HeartbeatAsync);
@@ -41,7 +42,7 @@ public static class EgressSessionEndpoints
             return EgressJson.Error(400, error);
         }
 
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         DateTimeOffset now = store.Now;
         DateTimeOffset expires = now.AddSeconds(ttl);
         EgressSession session = new()
@@ -71,7 +72,7 @@ public static class EgressSessionEndpoints
         JsonObject details = new() { ["container"] = container, ["allow_all"] = allowAll, ["ttl_seconds"] = ttl, ["rules"] = rules.Count };
         await store.ChangeAsync(ct => store.Repository.UpsertSessionAsync(session, rules, ct), "admin.egress.session.upsert", sessionId, caller,
             details, context.RequestAborted);
-        return Results.Json(new JsonObject
+        return AdminResults.Json(new JsonObject
         {
             ["session_id"] = sessionId,
             ["expires_at"] = EgressJson.Time(expires),
@@ -81,7 +82,7 @@ public static class EgressSessionEndpoints
 
     private static async Task<IResult> HeartbeatAsync(string id, HttpContext context, EgressStore store)
     {
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         if (!store.Current.Sessions.Any(s => s.SessionId == id && s.IsLive(store.Now)))
         {
             return EgressJson.Error(404, "session not found or expired");
@@ -91,16 +92,16 @@ public static class EgressSessionEndpoints
             id, caller, null, context.RequestAborted);
         return session is null
             ? EgressJson.Error(404, "session not found or expired")
-            : Results.Json(new JsonObject { ["session_id"] = id, ["expires_at"] = EgressJson.Time(session.ExpiresAt) });
+            : AdminResults.Json(new JsonObject { ["session_id"] = id, ["expires_at"] = EgressJson.Time(session.ExpiresAt) });
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, EgressStore store)
     {
-        string caller = EgressAdminCaller.Of(context);
+        string caller = AdminAuthentication.CallerOf(context);
         bool deleted = store.Current.Sessions.Any(s => s.SessionId == id)
             && await store.ChangeAsync(ct => store.Repository.DeleteSessionAsync(id, ct), "admin.egress.session.delete", id, caller, null,
                 context.RequestAborted);
-        return Results.Json(new JsonObject { ["session_id"] = id, ["deleted"] = deleted });
+        return AdminResults.Json(new JsonObject { ["session_id"] = id, ["deleted"] = deleted });
     }
 
     private static bool ValidSessionId(string id, out string error)
