@@ -7,5 +7,6 @@ RootCommand root = new("PolicyGate: policy-enforcing reverse-proxy appliance")
     ServeCommand.Create(config),
     CheckConfigCommand.Create(config),
     AuditCommand.Create(),
+    EgressCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
