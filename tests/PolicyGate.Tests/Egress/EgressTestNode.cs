@@ -23,7 +23,8 @@ internal sealed class EgressTestNode : IAsyncDisposable
     public string Proxy => Node.Options.Egress.Listen;
     public IPEndPoint ProxyEndPoint => ListenAddress.Parse(Proxy);
 
-    public static async Task<EgressTestNode> StartAsync(bool builtinLoopback = false, string defaultMode = "strict")
+    /// <summary>Starts a node; with <paramref name="recordAudit"/> false the real audit chain is kept (files under data_dir/audit).</summary>
+    public static async Task<EgressTestNode> StartAsync(bool builtinLoopback = false, string defaultMode = "strict", bool recordAudit = true)
     {
         PolicyGateOptions options = TestNode.CreateOptions(o =>
         {
@@ -33,7 +34,13 @@ internal sealed class EgressTestNode : IAsyncDisposable
         });
         RecordingAuditLog audit = new();
         // Test-only audit recorder: see RecordingAuditLog for why.
-        TestNode node = await TestNode.StartAsync(options, services => services.AddSingleton<IAuditLog>(audit));
+        TestNode node = await TestNode.StartAsync(options, services =>
+        {
+            if (recordAudit)
+            {
+                services.AddSingleton<IAuditLog>(audit);
+            }
+        });
         return new EgressTestNode(node, audit);
     }
 
