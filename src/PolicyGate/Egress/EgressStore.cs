@@ -46,7 +46,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
             T result = await change(ct);
             details ??= [];
             details["caller"] = caller;
-            services.GetService<IAuditLog>()?.Enqueue(new AuditEvent(kind, "change", caller, subject, Details: details));
+            services.GetService<IAuditLog>()?.Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
             await ReloadLockedAsync(ct);
             return result;
         }
@@ -61,6 +61,20 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
         (List<EgressRule> rules, List<EgressSession> sessions, Dictionary<string, EgressMode> modes) = await repository.LoadAsync(ct);
         Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, DefaultMode, options.Egress.BuiltinLoopback));
     }
+
+    private static string ReasonOf(string kind) => kind switch
+    {
+        "admin.egress.rule.create" => "egress rule created",
+        "admin.egress.rule.delete" => "egress rule deleted",
+        "admin.egress.mode" => "container egress mode set",
+        "admin.egress.approve" => "destination approved",
+        "admin.egress.deny" => "destination denied",
+        "admin.egress.enforce" => "learned destinations promoted, strict mode",
+        "admin.egress.session.upsert" => "session created or replaced",
+        "admin.egress.session.heartbeat" => "session extended",
+        "admin.egress.session.delete" => "session deleted",
+        _ => kind,
+    };
 
     private static EgressRuleSet Empty(PolicyGateOptions options) =>
         new([], [], new Dictionary<string, EgressMode>(),

@@ -86,8 +86,8 @@ public sealed class EgressModeTests
         Assert.Equal((400, "port 81 conflicts with destination a.test:80"), (status, error!["error"]!.GetValue<string>()));
         (status, error) = await node.PostAsync("/api/v1/egress/approve", """{"container":"agent-p","destination":"a.test:99999"}""");
         Assert.Equal((400, "destination: port 99999 out of range"), (status, error!["error"]!.GetValue<string>()));
-        Assert.Contains(node.Audit.Entries, e => e.Kind == "admin.egress.approve");
-        Assert.Contains(node.Audit.Entries, e => e.Kind == "admin.egress.deny");
+        Assert.Contains(node.Audit.Events, e => e.Kind == "admin.egress.approve");
+        Assert.Contains(node.Audit.Events, e => e.Kind == "admin.egress.deny");
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class EgressProxyTests
         ProxyResponse self = await node.ConnectAsync("agent-s", node.Node.Options.Admin.Listen);
         Assert.Equal((403, "builtin:self"), (self.Status, self.Reason));
         Assert.Equal("builtin:self", (await node.ConnectAsync("agent-s", node.Proxy)).Reason);
-        Assert.Contains(node.Audit.Entries, e => e.Kind == "egress.deny" && e.Subject == "unknown-127.0.0.1" == false && e.Reason == "builtin:self");
+        Assert.Contains(node.Audit.Events, e => e.Kind == "egress.deny" && e.Subject == "agent-s" && e.Reason == "builtin:self");
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class EgressProxyTests
         await using EgressTestNode node = await EgressTestNode.StartAsync();
         ProxyResponse response = await node.RawAsync(request);
         Assert.Equal((status, message), (response.Status, response.Body));
-        Assert.Empty(node.Audit.Entries);
+        Assert.Empty(node.Audit.Events);
         Assert.Empty((JsonArray)(await node.GetAsync("/api/v1/egress/pending")).Body!["pending"]!);
     }
 

@@ -56,8 +56,8 @@ public sealed class EgressSessionTests
         Assert.False(body!["deleted"]!.GetValue<bool>());
         (status, body) = await node.PostAsync("/api/v1/sessions/s1/heartbeat", "{}");
         Assert.Equal((404, "session not found or expired"), (status, body!["error"]!.GetValue<string>()));
-        Assert.Contains(node.Audit.Entries, e => e.Kind == "admin.egress.session.upsert" && e.Details!["caller"] is not null);
-        Assert.Contains(node.Audit.Entries, e => e.Kind == "egress.deny" && e.Subject == "agent-a" && e.Reason == "default:strict");
+        Assert.Contains(node.Audit.Events, e => e.Kind == "admin.egress.session.upsert" && e.Details!["caller"] is not null);
+        Assert.Contains(node.Audit.Events, e => e.Kind == "egress.deny" && e.Subject == "agent-a" && e.Reason == "default:strict");
     }
 
     [Fact]

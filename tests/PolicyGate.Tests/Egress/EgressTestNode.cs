@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Tests.Infrastructure;
+using PolicyGate.Tests.Store;
 
 namespace PolicyGate.Tests.Egress;
 
@@ -33,7 +34,7 @@ internal sealed class EgressTestNode : IAsyncDisposable
             o.Egress.DefaultMode = defaultMode;
         });
         RecordingAuditLog audit = new();
-        // Test-only audit recorder: see RecordingAuditLog for why.
+        // The recorder replaces the chain so tests can assert entries directly; EgressIdentityTests reads the real chain's files.
         TestNode node = await TestNode.StartAsync(options, services =>
         {
             if (recordAudit)

@@ -76,20 +76,12 @@ public sealed class PortPattern
 
     private static bool TryPort(string text, out int port, ref string? error)
     {
-        port = 0;
-        if (text.Length is 0 or > 5 || !text.All(char.IsAsciiDigit))
+        if (ProxyRequestParser.TryPort(text, out port, out string why))
         {
-            error = $"'{text}' is not a port (use *, 443, 80,443 or 8000-9000)";
-            return false;
+            return true;
         }
 
-        port = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-        if (port is < 1 or > 65535)
-        {
-            error = $"port {port} out of range";
-            return false;
-        }
-
-        return true;
+        error = why;
+        return false;
     }
 }

@@ -311,7 +311,8 @@ public static class ProxyRequestParser
         return EgressHost.TryNormalize(hostText, out host, out ip, out error);
     }
 
-    private static bool TryPort(string text, out int port, out string error)
+    /// <summary>A decimal port 1..65535, or a precise error.</summary>
+    public static bool TryPort(string text, out int port, out string error)
     {
         port = 0;
         error = "";
