@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -30,6 +31,45 @@ public sealed class EgressProxyTests
         Assert.EndsWith("200 200", byName.Stdout);
         await Allow(node, "agent-g", "127.0.0.0/8", "*");
         Assert.EndsWith("200 200", (await Curl.RunAsync(node.Proxy, $"https://127.0.0.1:{port}/cidr", "agent-g")).Stdout);
+
+        // The .NET client tunnels HTTPS through CONNECT too; without credentials it is identified as unknown-<ip>.
+        await Allow(node, "unknown-127.0.0.1", "localhost", port);
+        using HttpClient client = new(new HttpClientHandler
+        {
+            Proxy = new WebProxy("http://" + node.Proxy) { BypassProxyOnLocal = false },
+            UseProxy = true,
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        });
+        string body = await client.GetStringAsync($"https://localhost:{port}/dotnet");
+        Assert.StartsWith("tls\nGET /dotnet HTTP/1.1", body);
+    }
+
+    [Fact]
+    public async Task Idle_tunnels_are_reaped()
+    {
+        await using LoopbackBackend echo = LoopbackBackend.Echo();
+        await using EgressTestNode node = await EgressTestNode.StartAsync(idle: TimeSpan.FromSeconds(1));
+        await Allow(node, "agent-i", "127.0.0.1", echo.Port.ToString());
+        using TcpClient client = new();
+        await client.ConnectAsync(node.ProxyEndPoint);
+        NetworkStream stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT 127.0.0.1:{echo.Port} HTTP/1.1\r\nProxy-Authorization: Basic {EgressTestNode.Basic("agent-i")}\r\n\r\n"));
+        byte[] head = new byte["HTTP/1.1 200 Connection established\r\n\r\n".Length];
+        await stream.ReadExactlyAsync(head);
+        Stopwatch idle = Stopwatch.StartNew();
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(30));
+        int read;
+        try
+        {
+            read = await stream.ReadAsync(new byte[16], timeout.Token);
+        }
+        catch (IOException)
+        {
+            read = 0;
+        }
+
+        Assert.Equal(0, read);
+        Assert.InRange(idle.Elapsed.TotalSeconds, 0.9, 25);
     }
 
     [Fact]
@@ -64,7 +104,7 @@ public sealed class EgressProxyTests
         // The .NET client through the same proxy (loopback not bypassed).
         using HttpClient client = new(new HttpClientHandler
         {
-            Proxy = new WebProxy("http://" + node.Proxy) { BypassProxyOnLocal = false, Credentials = new NetworkCredential("agent-h", "x") },
+            Proxy = new WebProxy("http://" + node.Proxy) { BypassProxyOnLocal = false },
             UseProxy = true,
         });
         HttpResponseMessage denied = await client.GetAsync($"http://127.0.0.1:{http.Port + 1}/");

@@ -25,13 +25,15 @@ internal sealed class EgressTestNode : IAsyncDisposable
     public IPEndPoint ProxyEndPoint => ListenAddress.Parse(Proxy);
 
     /// <summary>Starts a node; with <paramref name="recordAudit"/> false the real audit chain is kept (files under data_dir/audit).</summary>
-    public static async Task<EgressTestNode> StartAsync(bool builtinLoopback = false, string defaultMode = "strict", bool recordAudit = true)
+    public static async Task<EgressTestNode> StartAsync(bool builtinLoopback = false, string defaultMode = "strict", bool recordAudit = true,
+        TimeSpan? idle = null)
     {
         PolicyGateOptions options = TestNode.CreateOptions(o =>
         {
             o.Egress.Listen = "127.0.0.1:" + TestNode.FreePort();
             o.Egress.BuiltinLoopback = builtinLoopback;
             o.Egress.DefaultMode = defaultMode;
+            o.Edge.Timeouts.Idle = idle ?? o.Edge.Timeouts.Idle;
         });
         RecordingAuditLog audit = new();
         // The recorder replaces the chain so tests can assert entries directly; EgressIdentityTests reads the real chain's files.
