@@ -161,6 +161,42 @@ public sealed class EgressProxyTests
         Assert.Contains("policygate_egress_decisions_total{layer=\"global\",action=\"allow\"}", text);
     }
 
+    [Fact]
+    public async Task Connect_timeout_answers_504()
+    {
+        // A loopback listener whose accept queue is full drops further SYNs, so a connect to it hangs until the timeout.
+        using Socket full = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        full.Listen(1);
+        int port = ((IPEndPoint)full.LocalEndPoint!).Port;
+        List<Socket> fillers = [];
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                Socket filler = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                fillers.Add(filler);
+                using CancellationTokenSource quick = new(TimeSpan.FromMilliseconds(300));
+                try
+                {
+                    await filler.ConnectAsync(full.LocalEndPoint!, quick.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            await using EgressTestNode node = await EgressTestNode.StartAsync(connect: TimeSpan.FromSeconds(1));
+            await Allow(node, "agent-o", "127.0.0.1", port.ToString());
+            ProxyResponse response = await node.ConnectAsync("agent-o", "127.0.0.1:" + port);
+            Assert.Equal((504, $"connect to 127.0.0.1:{port} timed out"), (response.Status, response.Body));
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
     [Theory]
     [InlineData("CONNECT host:99999 HTTP/1.1\r\n\r\n", 400, "bad CONNECT target 'host:99999': port 99999 out of range")]
     [InlineData("CONNECT host:0 HTTP/1.1\r\n\r\n", 400, "bad CONNECT target 'host:0': port 0 out of range")]

@@ -26,7 +26,8 @@ internal sealed class EgressTestNode : IAsyncDisposable
 
     /// <summary>Starts a node; with <paramref name="recordAudit"/> false the real audit chain is kept (files under data_dir/audit).</summary>
     public static async Task<EgressTestNode> StartAsync(bool builtinLoopback = false, string defaultMode = "strict", bool recordAudit = true,
-        TimeSpan? idle = null)
+        TimeSpan? idle = null,
+        TimeSpan? connect = null)
     {
         PolicyGateOptions options = TestNode.CreateOptions(o =>
         {
@@ -34,6 +35,7 @@ internal sealed class EgressTestNode : IAsyncDisposable
             o.Egress.BuiltinLoopback = builtinLoopback;
             o.Egress.DefaultMode = defaultMode;
             o.Edge.Timeouts.Idle = idle ?? o.Edge.Timeouts.Idle;
+            o.Edge.Timeouts.Connect = connect ?? o.Edge.Timeouts.Connect;
         });
         RecordingAuditLog audit = new();
         // The recorder replaces the chain so tests can assert entries directly; EgressIdentityTests reads the real chain's files.
