@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PolicyGate.Store;
 
@@ -14,6 +15,7 @@ public static class EgressRegistration
         services.AddSingleton<IStoreMigrationSource, EgressMigrations>();
         services.AddSingleton<EgressRepository>();
         services.AddSingleton<EgressStore>();
+        services.AddSingleton<IReloadable>(sp => sp.GetRequiredService<EgressStore>());
         services.AddSingleton<EgressObservationQueue>();
         services.AddSingleton<EgressIdentity>();
         services.AddSingleton<EgressSelfGuard>();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Egress;
 
@@ -9,10 +10,11 @@ namespace PolicyGate.Egress;
 /// Owns the egress <see cref="EgressRuleSet"/> snapshot: every change goes to the store, is audited with its caller, and the
 /// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
 /// </summary>
-public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time)
+public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time) : IReloadable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private EgressRuleSet _current = Empty(options);
+    private EgressOptions _options = options.Egress;
 
     public EgressRuleSet Current => Volatile.Read(ref _current);
 
@@ -20,7 +22,27 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public EgressMode DefaultMode => EgressNames.TryParseMode(options.Egress.DefaultMode, out EgressMode m) ? m : EgressMode.Strict;
+    public EgressMode DefaultMode => EgressNames.TryParseMode(_options.DefaultMode, out EgressMode m) ? m : EgressMode.Strict;
+
+    /// <summary>Applies a reloaded egress.default_mode and egress.builtin_loopback (egress.listen is restart-only).</summary>
+    public async Task ReloadAsync(PolicyGateOptions reloaded, CancellationToken cancellationToken)
+    {
+        if (!EgressNames.TryParseMode(reloaded.Egress.DefaultMode, out _))
+        {
+            throw new InvalidOperationException($"egress.default_mode '{reloaded.Egress.DefaultMode}' must be strict or learn");
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _options = reloaded.Egress;
+            await ReloadLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Reloads everything from the store and swaps the snapshot.</summary>
     public async Task ReloadAsync(CancellationToken ct = default)
@@ -59,7 +81,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
     private async Task ReloadLockedAsync(CancellationToken ct)
     {
         (List<EgressRule> rules, List<EgressSession> sessions, Dictionary<string, EgressMode> modes) = await repository.LoadAsync(ct);
-        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, DefaultMode, options.Egress.BuiltinLoopback));
+        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, DefaultMode, _options.BuiltinLoopback));
     }
 
     private static string ReasonOf(string kind) => kind switch

@@ -51,6 +51,22 @@ public sealed class EgressModeTests
     }
 
     [Fact]
+    public async Task Reload_applies_default_mode_and_builtin_loopback()
+    {
+        await using EgressTestNode node = await EgressTestNode.StartAsync();
+        Assert.Equal("default:strict", (await node.ConnectAsync("agent-r", "x.example.test:443")).Reason);
+        PolicyGate.Configuration.PolicyGateOptions reloaded = PolicyGate.Tests.Infrastructure.TestNode.CreateOptions(o => o.Egress.DefaultMode = "learn");
+        PolicyGate.Egress.EgressStore store = node.Node.Service<PolicyGate.Egress.EgressStore>();
+        await store.ReloadAsync(reloaded, CancellationToken.None);
+        Assert.Equal("learn", (await node.GetAsync("/api/v1/egress/containers/agent-r/mode")).Body!["mode"]!.GetValue<string>());
+        Assert.Equal(3, ((JsonArray)(await node.GetAsync("/api/v1/egress/rules")).Body!["rules"]!).Count);
+        reloaded.Egress.DefaultMode = "open";
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReloadAsync(reloaded, CancellationToken.None));
+        Assert.Equal("learn", (await node.GetAsync("/api/v1/egress/containers/agent-r/mode")).Body!["mode"]!.GetValue<string>());
+        Directory.Delete(reloaded.BaseDirectory, recursive: true);
+    }
+
+    [Fact]
     public async Task Explicit_deny_applies_in_learn_mode()
     {
         await using EgressTestNode node = await EgressTestNode.StartAsync(defaultMode: "learn");
