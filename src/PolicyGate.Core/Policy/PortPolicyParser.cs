@@ -120,7 +120,10 @@ public static class PortPolicyParser
 
                     if (!value.TryGetInt64(out long number))
                     {
-                        return $"{field}.port: must be an integer, not {value.GetRawText()}";
+                        // An integer too large for long is still an integer, just out of range.
+                        return value.TryGetDecimal(out decimal large) && large == decimal.Truncate(large)
+                            ? $"port {value.GetRawText()} out of range"
+                            : $"{field}.port: must be an integer, not {value.GetRawText()}";
                     }
 
                     if (number is < 1 or > 65535)

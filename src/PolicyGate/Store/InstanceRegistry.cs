@@ -39,7 +39,9 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
 
     public void RequestPolicyFetch(string instanceId) => _fetchQueue.Request(instanceId);
 
-    public InstanceRecord? Get(string instanceId) => Current.TryGetInstance(instanceId, out InstanceRecord instance) ? instance : null;
+    /// <summary>The instance with exactly this id (the API is case-sensitive like the store), or null.</summary>
+    public InstanceRecord? Get(string instanceId)
+        => Current.TryGetInstance(instanceId, out InstanceRecord instance) && string.Equals(instance.InstanceId, instanceId, StringComparison.Ordinal) ? instance : null;
 
     /// <summary>Every instance (or those of one app), ordered by instance id.</summary>
     public IReadOnlyList<InstanceRecord> List(string? appId = null) => Current.Instances

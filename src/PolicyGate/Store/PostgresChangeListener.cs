@@ -56,6 +56,8 @@ public sealed partial class PostgresChangeListener(IStoreDatabase database, Inst
 
     private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
     {
+        await database.MigrateAsync(stoppingToken);
+
         // A dedicated, unpooled connection: LISTEN state must not leak into pooled connections.
         NpgsqlConnectionStringBuilder builder = new(connectionString) { Pooling = false, KeepAlive = 30 };
         await using NpgsqlConnection connection = new(builder.ConnectionString);

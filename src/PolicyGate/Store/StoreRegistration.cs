@@ -21,7 +21,6 @@ public static class StoreRegistration
                 ? new PostgresStoreDatabase(postgresConnection, sources)
                 : new SqliteStoreDatabase(ResolveSqliteConnection(options), sources);
         });
-        services.AddHostedService<PostgresChangeListener>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStoreMigrationSource, InstanceMigrations>();
@@ -31,6 +30,7 @@ public static class StoreRegistration
         services.AddSingleton<IInstanceRegistrar>(sp => sp.GetRequiredService<InstanceRegistry>());
         services.AddSingleton<IReadinessCheck, StoreReadinessCheck>();
         services.AddHostedService<InstanceRegistryStartup>();
+        services.AddHostedService<PostgresChangeListener>();
         services.AddHostedService<PortPolicyFetchWorker>();
         services.AddHttpClient(PortPolicyFetchWorker.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

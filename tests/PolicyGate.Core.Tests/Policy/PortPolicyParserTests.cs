@@ -42,6 +42,7 @@ public sealed class PortPolicyParserTests
     [InlineData("""{"ports":[{"port":0}]}""", "port 0 out of range")]
     [InlineData("""{"ports":[{"port":65536}]}""", "port 65536 out of range")]
     [InlineData("""{"ports":[{"port":-1}]}""", "port -1 out of range")]
+    [InlineData("""{"ports":[{"port":99999999999999999999}]}""", "port 99999999999999999999 out of range")]
     [InlineData("""{"ports":[{"port":1.5}]}""", "port_policy.ports[0].port: must be an integer, not 1.5")]
     [InlineData("""{"ports":[{"port":"80"}]}""", "port_policy.ports[0].port: must be an integer, not a string")]
     [InlineData("""{"ports":[{"pp":true}]}""", "port_policy.ports[0].port: is required")]

@@ -144,9 +144,14 @@ public sealed class InstanceApiTests : IAsyncLifetime
     [InlineData("GET", "/api/v1/instances/nope/port-policy")]
     [InlineData("PUT", "/api/v1/instances/nope/port-policy")]
     [InlineData("DELETE", "/api/v1/instances/nope/port-policy")]
+    [InlineData("GET", "/api/v1/instances/WEB_1")]
+    [InlineData("DELETE", "/api/v1/instances/WEB_1")]
     public async Task UnknownInstanceIs404(string method, string path)
     {
-        await Admin.ErrorAsync(new HttpMethod(method), path, method == "PUT" ? OnlySsh : null, HttpStatusCode.NotFound, "instance nope not found");
+        await RegisterAsync(Registration());
+        string id = path.Split('/')[4];
+
+        await Admin.ErrorAsync(new HttpMethod(method), path, method == "PUT" ? OnlySsh : null, HttpStatusCode.NotFound, $"instance {id} not found");
     }
 
     [Theory]
