@@ -1,0 +1,32 @@
+namespace PolicyGate.Core.Inspection.Detection;
+
+/// <summary>All <see cref="ProtectedStringMatcher.WindowLength"/>-character windows of a tenant's normalised protected strings.</summary>
+public sealed class ProtectedStringSet
+{
+    private readonly HashSet<ulong> _hashes = [];
+    private readonly HashSet<string> _windows = new(StringComparer.Ordinal);
+
+    public ProtectedStringSet(IEnumerable<string> protectedStrings)
+    {
+        foreach (string text in protectedStrings)
+        {
+            string normal = ProtectedStringNormalizer.Normalize(text);
+            for (int i = 0; i + ProtectedStringMatcher.WindowLength <= normal.Length; i++)
+            {
+                string window = normal.Substring(i, ProtectedStringMatcher.WindowLength);
+                if (_windows.Add(window))
+                {
+                    _hashes.Add(ProtectedStringMatcher.HashOf(window));
+                }
+            }
+        }
+    }
+
+    public bool IsEmpty => _windows.Count == 0;
+
+    internal ulong TopPower { get; } = ProtectedStringMatcher.TopPowerOf();
+
+    internal bool MightContain(ulong hash) => _hashes.Contains(hash);
+
+    internal bool Contains(string window) => _windows.Contains(window);
+}
