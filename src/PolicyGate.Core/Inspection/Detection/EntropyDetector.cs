@@ -43,7 +43,11 @@ internal static class EntropyDetector
         }
     }
 
-    private static ReadOnlySpan<char> TrimPadding(ReadOnlySpan<char> run) => run.Trim("-_=");
+    private static ReadOnlySpan<char> TrimPadding(ReadOnlySpan<char> run)
+    {
+        run = run.Trim("-_=");
+        return run.StartsWith("0x", StringComparison.Ordinal) ? run[2..] : run;
+    }
 
     private static bool IsSecretLike(ReadOnlySpan<char> text, int start, ReadOnlySpan<char> run, ScanProfile profile)
     {
@@ -56,15 +60,16 @@ internal static class EntropyDetector
         }
 
         bool mixedCase = run.ContainsAnyInRange('a', 'z') && run.ContainsAnyInRange('A', 'Z') && run.ContainsAnyInRange('0', '9');
-        return mixedCase && ShannonBits(run) > Base64Threshold(profile.EntropyBase64Bits, run.Length, profile.EntropyMinRun);
+        return mixedCase && ShannonBits(run) > Base64Threshold(profile.EntropyBase64Bits, run.Length);
     }
 
     /// <summary>
-    /// Length-aware base64 threshold: the configured bits apply at the minimum run; longer runs of random data reach
-    /// higher entropy (the small-sample bias shrinks), so the bar rises slowly with log2 of the length.
+    /// Length-aware base64 threshold: the configured bits are the floor; longer runs must come within 0.3 bits of what
+    /// random base64 of that length reaches (6 - 63/(2n ln 2), the small-sample bias), which keeps base64 of ordinary
+    /// text (about 4.8-5.1 bits at any length) below the bar while random keys and tokens stay above it.
     /// </summary>
-    public static double Base64Threshold(double bits, int length, int minRun) =>
-        bits + (0.5 * Math.Max(0, Math.Log2((double)length / minRun)));
+    public static double Base64Threshold(double bits, int length) =>
+        Math.Max(bits, 6.0 - (63.0 / (2.0 * length * Math.Log(2))) - 0.3);
 
     private static bool IsLabelledDigest(ReadOnlySpan<char> text, int start)
     {

@@ -128,11 +128,10 @@ internal static class NumericRunDetector
         '-' => RunShape.Dash,
         '.' => RunShape.Dot,
         '(' or ')' => RunShape.Paren,
-        '/' => RunShape.Slash,
         _ => RunShape.None,
     };
 
-    private static bool IsLeftBoundary(char c) => !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-' or '/' or ':');
+    private static bool IsLeftBoundary(char c) => !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-');
 
     private static bool IsRightBoundary(ReadOnlySpan<char> text, int end)
     {
@@ -142,7 +141,7 @@ internal static class NumericRunDetector
             return end + 1 >= text.Length || !char.IsAsciiLetterOrDigit(text[end + 1]);
         }
 
-        return !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '/' or ':');
+        return !char.IsAsciiLetterOrDigit(c) && c != '_';
     }
 
     private static bool IsSsnShape(ReadOnlySpan<char> run) =>
@@ -260,6 +259,5 @@ internal static class NumericRunDetector
         Dash = 2,
         Dot = 4,
         Paren = 8,
-        Slash = 16,
     }
 }
