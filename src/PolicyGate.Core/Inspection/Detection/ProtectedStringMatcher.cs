@@ -13,8 +13,10 @@ public sealed class ProtectedStringMatcher
     private const ulong HashBase = 1_000_003UL;
 
     private readonly ProtectedStringSet _set;
-    private readonly char[] _ring = new char[WindowLength];
-    private readonly long[] _ringOffsets = new long[WindowLength];
+    private const int RingMask = 31;
+    private readonly char[] _ring = new char[RingMask + 1];
+    private readonly long[] _ringOffsets = new long[RingMask + 1];
+    private readonly ulong _topPower;
     private int _count;
     private int _head;
     private ulong _hash;
@@ -28,6 +30,7 @@ public sealed class ProtectedStringMatcher
     public ProtectedStringMatcher(ProtectedStringSet set)
     {
         _set = set;
+        _topPower = set.TopPower;
     }
 
     /// <summary>Feeds the next body bytes, starting at absolute offset <paramref name="offset"/>.</summary>
@@ -141,23 +144,23 @@ public sealed class ProtectedStringMatcher
 
     private void Push(char c, long start, long end, List<DetectionHit> hits)
     {
+        // _head counts pushed chars; the window is the last WindowLength of them in a power-of-two ring.
         if (_count == WindowLength)
         {
-            _hash -= _ring[_head] * _set.TopPower;
+            _hash -= _ring[(_head - WindowLength) & RingMask] * _topPower;
         }
         else
         {
             _count++;
         }
 
-        _ring[_head] = c;
-        _ringOffsets[_head] = start;
-        _head = (_head + 1) % WindowLength;
+        _ring[_head & RingMask] = c;
+        _ringOffsets[_head & RingMask] = start;
+        _head++;
         _hash = (_hash * HashBase) + c;
         if (_count == WindowLength && _set.MightContain(_hash) && _set.Contains(Window()))
         {
-            long first = _ringOffsets[_head];
-            AddOrExtend(hits, first, end);
+            AddOrExtend(hits, _ringOffsets[(_head - WindowLength) & RingMask], end);
         }
     }
 
@@ -166,7 +169,7 @@ public sealed class ProtectedStringMatcher
         StringBuilder builder = new(WindowLength);
         for (int k = 0; k < WindowLength; k++)
         {
-            builder.Append(_ring[(_head + k) % WindowLength]);
+            builder.Append(_ring[(_head - WindowLength + k) & RingMask]);
         }
 
         return builder.ToString();

@@ -4,6 +4,7 @@ namespace PolicyGate.Core.Inspection.Detection;
 public sealed class ProtectedStringSet
 {
     private readonly HashSet<ulong> _hashes = [];
+    private readonly ulong[] _filter = new ulong[1024]; // 64 Ki-bit table over the top hash bits: a cheap first test per char
     private readonly HashSet<string> _windows = new(StringComparer.Ordinal);
 
     public ProtectedStringSet(IEnumerable<string> protectedStrings)
@@ -16,7 +17,10 @@ public sealed class ProtectedStringSet
                 string window = normal.Substring(i, ProtectedStringMatcher.WindowLength);
                 if (_windows.Add(window))
                 {
-                    _hashes.Add(ProtectedStringMatcher.HashOf(window));
+                    ulong hash = ProtectedStringMatcher.HashOf(window);
+                    _hashes.Add(hash);
+                    int bit = (int)(hash >> 48);
+                    _filter[bit >> 6] |= 1UL << (bit & 63);
                 }
             }
         }
@@ -26,7 +30,11 @@ public sealed class ProtectedStringSet
 
     internal ulong TopPower { get; } = ProtectedStringMatcher.TopPowerOf();
 
-    internal bool MightContain(ulong hash) => _hashes.Contains(hash);
+    internal bool MightContain(ulong hash)
+    {
+        int bit = (int)(hash >> 48);
+        return (_filter[bit >> 6] & (1UL << (bit & 63))) != 0 && _hashes.Contains(hash);
+    }
 
     internal bool Contains(string window) => _windows.Contains(window);
 }
