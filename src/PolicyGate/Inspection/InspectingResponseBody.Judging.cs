@@ -19,6 +19,7 @@ internal sealed partial class InspectingResponseBody
     private readonly RedactionWriter _output;
     private readonly InspectionVoter _voter = new();
     private readonly List<DetectionHit> _hits = [];
+    private EventStreamDataJoiner? _eventData;
     private BodyState _state;
     private bool _streaming;
     private bool _eventStream;
@@ -81,6 +82,7 @@ internal sealed partial class InspectingResponseBody
 
         if (_eventStream)
         {
+            _eventData = new EventStreamDataJoiner(_policy.Profile);
             await StartStreamingAsync();
         }
     }
@@ -125,6 +127,11 @@ internal sealed partial class InspectingResponseBody
         _hits.Clear();
         _scanner.Feed(data.Span, final, _hits);
         InspectionMetrics.ScannedBytes.Inc(data.Length);
+        if (_eventData is not null && await ScanEventDataAsync(final))
+        {
+            return;
+        }
+
         if (_hits.Count > 0)
         {
             _voter.AddRange(_hits);
@@ -145,6 +152,27 @@ internal sealed partial class InspectingResponseBody
         {
             await EmitAsync(final ? _scanner.Total : SendableEnd());
         }
+    }
+
+    /// <summary>Scans the joined `data:` values of SSE events; a hit there ends the stream (block, redact) or is audited (monitor).</summary>
+    private async ValueTask<bool> ScanEventDataAsync(bool final)
+    {
+        List<DetectionHit> joinedHits = [];
+        long from = Math.Min(_eventData!.Parsed, _output.Written);
+        _eventData.Feed(_scanner.Slice(from, _scanner.Total), from, final, joinedHits);
+        if (joinedHits.Count == 0)
+        {
+            return false;
+        }
+
+        _voter.AddRange(joinedHits);
+        if (!Blocking)
+        {
+            return false;
+        }
+
+        await BlockAsync(joinedHits[0].Detector);
+        return true;
     }
 
     /// <summary>How far the body may be sent now: whole SSE events as soon as they are scanned, else the scanner's stable point.</summary>

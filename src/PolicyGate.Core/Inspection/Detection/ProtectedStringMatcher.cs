@@ -135,7 +135,7 @@ public sealed class ProtectedStringMatcher
             _pendingSpace = false;
             if (_count > 0)
             {
-                Push(' ', _spaceOffset, start, hits);
+                Push(' ', _spaceOffset, _spaceOffset, hits); // a window ending in a collapsed space ends before it
             }
         }
 
@@ -160,7 +160,9 @@ public sealed class ProtectedStringMatcher
         _hash = (_hash * HashBase) + c;
         if (_count == WindowLength && _set.MightContain(_hash) && _set.Contains(Window()))
         {
-            AddOrExtend(hits, _ringOffsets[(_head - WindowLength) & RingMask], end);
+            // A window starting at a collapsed space reports from the next character, so redaction keeps the space.
+            int first = _head - WindowLength;
+            AddOrExtend(hits, _ringOffsets[(_ring[first & RingMask] == ' ' ? first + 1 : first) & RingMask], end);
         }
     }
 
