@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -23,15 +25,20 @@ internal sealed class InspectionTestHost : IAsyncDisposable
 {
     private readonly Dictionary<string, int> _ports = new(StringComparer.Ordinal);
 
+    private static readonly X509Certificate2 s_certificate = CreateCertificate();
+
     private InspectionTestHost(WebApplication app, PolicyGateOptions options, string root)
     {
         App = app;
         Options = options;
         Root = root;
-        Client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseProxy = false })
+        SocketsHttpHandler handler = new()
         {
-            Timeout = TimeSpan.FromSeconds(60),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+            SslOptions = { RemoteCertificateValidationCallback = static (_, cert, _, _) => cert is not null && cert.GetCertHashString() == s_certificate.GetCertHashString() },
         };
+        Client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public WebApplication App { get; }
@@ -41,6 +48,9 @@ internal sealed class InspectionTestHost : IAsyncDisposable
     public string TenantsDir => Options.ResolvePath(Options.Inspection.TenantsDir);
 
     public Uri Url(string tenant, string path) => new($"http://127.0.0.1:{_ports[tenant]}{path}");
+
+    /// <summary>The TLS listener of <paramref name="tenant"/> (HTTP/1.1 and HTTP/2 via ALPN, self-signed cert pinned by the client).</summary>
+    public Uri TlsUrl(string tenant, string path) => new($"https://localhost:{_ports["tls:" + tenant]}{path}");
 
     /// <summary>Starts a host with the given tenant files (id → TOML) and one listener per listed connection tenant.</summary>
     public static async Task<InspectionTestHost> StartAsync(IReadOnlyDictionary<string, string> tenantFiles, IEnumerable<string> connectionTenants,
@@ -73,15 +83,10 @@ internal sealed class InspectionTestHost : IAsyncDisposable
             {
                 int port = Infrastructure.TestNode.FreePort();
                 ports[tenant] = port;
-                kestrel.Listen(IPAddress.Loopback, port, listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(next => connection =>
-                    {
-                        connection.Features.Set(Feature(tenant, (IPEndPoint)connection.RemoteEndPoint!, (IPEndPoint)connection.LocalEndPoint!));
-                        return next(connection);
-                    });
-                });
+                kestrel.Listen(IPAddress.Loopback, port, listen => Configure(listen, tenant, tls: false));
+                int tlsPort = Infrastructure.TestNode.FreePort();
+                ports["tls:" + tenant] = tlsPort;
+                kestrel.Listen(IPAddress.Loopback, tlsPort, listen => Configure(listen, tenant, tls: true));
             }
         });
 
@@ -97,6 +102,31 @@ internal sealed class InspectionTestHost : IAsyncDisposable
         }
 
         return host;
+    }
+
+    private static void Configure(ListenOptions listen, string tenant, bool tls)
+    {
+        listen.Protocols = tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+        listen.Use(next => connection =>
+        {
+            connection.Features.Set(Feature(tenant, (IPEndPoint)connection.RemoteEndPoint!, (IPEndPoint)connection.LocalEndPoint!));
+            return next(connection);
+        });
+        if (tls)
+        {
+            listen.UseHttps(s_certificate);
+        }
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
+        SubjectAlternativeNameBuilder san = new();
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
     }
 
     private static EdgeConnectionFeature Feature(string tenant, IPEndPoint client, IPEndPoint local) => new()
