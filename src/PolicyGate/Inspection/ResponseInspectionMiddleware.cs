@@ -39,8 +39,15 @@ public sealed class ResponseInspectionMiddleware
             return;
         }
 
-        if (policy.Mode == InspectionMode.Off || IsUpgrade(context))
+        if (policy.Mode == InspectionMode.Off)
         {
+            await _next(context);
+            return;
+        }
+
+        if (IsUpgrade(context))
+        {
+            inspection.Enqueue(InspectionAuditKinds.Upgrade, "allow", "upgrade not inspected", []);
             await _next(context);
             return;
         }

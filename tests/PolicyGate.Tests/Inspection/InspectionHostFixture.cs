@@ -14,8 +14,11 @@ public sealed class InspectionHostFixture : IAsyncLifetime
             ["redact"] = "[inspection]\nmode = \"redact\"\n" + prompt,
             ["monitor"] = "[inspection]\nmode = \"monitor\"\n" + prompt,
             ["off"] = "[inspection]\nmode = \"off\"\n",
+            ["tiny"] = "[inspection]\nmode = \"block\"\nmax_scan_bytes = \"1000\"\n",
+            ["small"] = "[inspection]\nmode = \"block\"\nmax_scan_bytes = \"100KiB\"\n",
+            ["tinymon"] = "[inspection]\nmode = \"monitor\"\nmax_scan_bytes = \"1KiB\"\n",
         };
-        Host = await InspectionTestHost.StartAsync(files, ["block", "redact", "monitor", "off", "ghost"], InspectionBackend.HandleAsync);
+        Host = await InspectionTestHost.StartAsync(files, ["block", "redact", "monitor", "off", "ghost", "tiny", "small", "tinymon"], InspectionBackend.HandleAsync);
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

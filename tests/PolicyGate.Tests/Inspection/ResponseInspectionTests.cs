@@ -180,6 +180,25 @@ public sealed class ResponseInspectionTests(InspectionHostFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Past_max_scan_bytes_block_fails_closed_and_monitor_passes()
+    {
+        using HttpResponseMessage held = await Host.Client.GetAsync(Host.Url("tiny", "/json"));
+        Assert.Equal(HttpStatusCode.Forbidden, held.StatusCode);
+        Assert.Equal("limit", held.Headers.GetValues("X-PolicyGate-Blocked").Single());
+
+        using HttpResponseMessage streaming = await Host.Client.GetAsync(Host.Url("small", "/json"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, streaming.StatusCode);
+        (string received, bool aborted) = await ReadUntilEndAsync(await streaming.Content.ReadAsStreamAsync());
+        Assert.True(aborted);
+        Assert.True(received.Length <= 100 * 1024);
+
+        byte[] passed = await Host.Client.GetByteArrayAsync(Host.Url("tinymon", "/json"));
+        Assert.Equal(InspectionBackend.CleanJson(1024 * 1024), passed);
+        (_, List<string> lines) = await Host.VerifyAuditAsync();
+        Assert.Contains(lines, l => l.Contains("\"inspection.limit\"", StringComparison.Ordinal) && l.Contains("\"tenant\":\"tinymon\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Accept_encoding_is_removed_upstream_when_inspecting()
     {
         using HttpRequestMessage request = new(HttpMethod.Get, Host.Url("block", "/echo-accept-encoding"));
