@@ -45,6 +45,12 @@ internal static class InspectionBackend
         HttpResponse response = context.Response;
         string path = context.Request.Path.Value ?? "/";
         string detector = context.Request.Query["d"].ToString();
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await EchoWebSocketAsync(context);
+            return;
+        }
+
         switch (path)
         {
             case "/sample":
@@ -99,6 +105,16 @@ internal static class InspectionBackend
                 await response.WriteAsync("ok, nothing to see\n");
                 break;
         }
+    }
+
+    private static async Task EchoWebSocketAsync(HttpContext context)
+    {
+        using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+        byte[] buffer = new byte[4096];
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(30));
+        System.Net.WebSockets.WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, timeout.Token);
+        await socket.SendAsync(buffer.AsMemory(0, result.Count), System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
     }
 
     private static async Task SseAsync(HttpResponse response, string detector, bool split)

@@ -93,6 +93,7 @@ internal sealed class InspectionTestHost : IAsyncDisposable
         WebApplication app = builder.Build();
         app.UseMetricServer(url: "/metrics");
         app.UseResponseInspection();
+        app.UseWebSockets();
         app.Run(context => backend(context));
         await app.StartAsync();
         InspectionTestHost host = new(app, options, root);

@@ -216,6 +216,20 @@ public sealed class ResponseInspectionTests(InspectionHostFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Websocket_upgrade_is_not_inspected()
+    {
+        using System.Net.WebSockets.ClientWebSocket socket = new();
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(30));
+        Uri url = new(Host.Url("block", "/ws").ToString().Replace("http://", "ws://", StringComparison.Ordinal));
+        await socket.ConnectAsync(url, timeout.Token);
+        byte[] message = Encoding.UTF8.GetBytes(InspectionBackend.Text(DetectorNames.CreditCard));
+        await socket.SendAsync(message, System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+        byte[] buffer = new byte[4096];
+        System.Net.WebSockets.WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(InspectionBackend.Text(DetectorNames.CreditCard), Encoding.UTF8.GetString(buffer, 0, result.Count));
+    }
+
+    [Fact]
     public async Task Mode_off_passes_everything()
     {
         string body = await Host.Client.GetStringAsync(Host.Url("off", "/sample?d=" + DetectorNames.CreditCard));
