@@ -154,12 +154,16 @@ internal sealed partial class InspectingResponseBody
         }
     }
 
-    /// <summary>Scans the joined `data:` values of SSE events; a hit there ends the stream (block, redact) or is audited (monitor).</summary>
+    /// <summary>
+    /// Scans the joined `data:` values of SSE events; a hit spanning events ends the stream (block, redact) or is audited
+    /// (monitor). Hits inside one event are left to the raw scan, which can still redact them.
+    /// </summary>
     private async ValueTask<bool> ScanEventDataAsync(bool final)
     {
         List<DetectionHit> joinedHits = [];
         long from = Math.Min(_eventData!.Parsed, _output.Written);
         _eventData.Feed(_scanner.Slice(from, _scanner.Total), from, final, joinedHits);
+        joinedHits.RemoveAll(hit => !_eventData.CrossesEvents(hit));
         if (joinedHits.Count == 0)
         {
             return false;

@@ -59,7 +59,9 @@ public sealed class ScanThroughputTests(ITestOutputHelper output)
     private double Measure(string name, byte[] body)
     {
         string? only = Environment.GetEnvironmentVariable("PG_PERF_DETECTOR");
-        TenantPolicy policy = new("perf", detectors: only is null ? null : [only],
+        string? except = Environment.GetEnvironmentVariable("PG_PERF_EXCEPT");
+        IReadOnlyCollection<string>? detectors = only is not null ? [only] : except is not null ? DetectorNames.All.Where(d => d != except).ToArray() : null;
+        TenantPolicy policy = new("perf", detectors: detectors,
             protectedStrings: Environment.GetEnvironmentVariable("PG_PERF_NO_LEAK") is null ? [DetectorHarness.Prompt] : []);
         ScanOnce(policy, body.AsSpan(0, Math.Min(body.Length, 1 << 20)), out _);
         Stopwatch watch = Stopwatch.StartNew();

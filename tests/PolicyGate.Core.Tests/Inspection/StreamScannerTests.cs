@@ -111,4 +111,16 @@ public sealed class StreamScannerTests
         Assert.Equal(DetectorNames.Email, voter.FirstDetector);
         Assert.False(new InspectionVoter().Blocks);
     }
+
+    [Fact]
+    public void Event_stream_joiner_finds_hits_spanning_events_only()
+    {
+        EventStreamDataJoiner joiner = new(s_all.Profile);
+        List<DetectionHit> hits = [];
+        byte[] raw = "data: card 4111 1111\n\ndata:  1111 1111 done\n\ndata: mail bob@example.com ok\n\n"u8.ToArray();
+        joiner.Feed(raw.AsSpan(0, 22), 0, final: false, hits);
+        joiner.Feed(raw, 0, final: true, hits);
+        Assert.Contains(hits, h => h.Detector == DetectorNames.CreditCard && joiner.CrossesEvents(h));
+        Assert.Contains(hits, h => h.Detector == DetectorNames.Email && !joiner.CrossesEvents(h));
+    }
 }

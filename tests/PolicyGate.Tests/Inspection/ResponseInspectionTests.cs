@@ -140,6 +140,16 @@ public sealed class ResponseInspectionTests(InspectionHostFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Sse_hit_inside_one_event_is_redacted_and_the_stream_goes_on()
+    {
+        using HttpResponseMessage response = await Host.Client.GetAsync(Host.Url("redact", "/sse?d=" + DetectorNames.Email), HttpCompletionOption.ResponseHeadersRead);
+        (string received, bool aborted) = await ReadUntilEndAsync(await response.Content.ReadAsStreamAsync());
+        Assert.False(aborted);
+        Assert.Contains("data: the value is [REDACTED:email] ok\n\n", received);
+        Assert.EndsWith("data: [DONE]\n\n", received);
+    }
+
+    [Fact]
     public async Task Clean_sse_flows_to_the_end_and_monitor_passes_hits()
     {
         using HttpResponseMessage response = await Host.Client.GetAsync(Host.Url("monitor", "/sse?split=1&d=" + DetectorNames.Email), HttpCompletionOption.ResponseHeadersRead);

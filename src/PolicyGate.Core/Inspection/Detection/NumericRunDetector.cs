@@ -149,19 +149,39 @@ internal static class NumericRunDetector
 
     private static bool IsIpv4(ReadOnlySpan<char> run)
     {
-        int parts = 0;
-        foreach (Range range in run.Split('.'))
+        if (run.Count('.') != 3)
         {
-            ReadOnlySpan<char> part = run[range];
-            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0') || int.Parse(part) > 255)
+            return false;
+        }
+
+        int octet = 0;
+        int length = 0;
+        foreach (char c in run)
+        {
+            if (c == '.')
+            {
+                if (length == 0)
+                {
+                    return false;
+                }
+
+                (octet, length) = (0, 0);
+                continue;
+            }
+
+            if (!char.IsAsciiDigit(c) || (length == 1 && octet == 0) || ++length > 3)
             {
                 return false;
             }
 
-            parts++;
+            octet = (octet * 10) + (c - '0');
+            if (octet > 255)
+            {
+                return false;
+            }
         }
 
-        return parts == 4;
+        return length > 0;
     }
 
     /// <summary>E.164 (`+` then 8-15 digits) or a NANP-grouped national number: (3)3-4, 3-3-4, 1-3-3-4.</summary>
