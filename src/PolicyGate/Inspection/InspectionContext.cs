@@ -58,6 +58,7 @@ internal sealed class InspectionContext
             return null;
         }
 
-        return await Audit.AppendDurableAsync(Event(InspectionAuditKinds.Block, "block", detector, detectors), Http.RequestAborted);
+        // Not tied to RequestAborted: a block is recorded even when the client has gone.
+        return await Audit.AppendDurableAsync(Event(InspectionAuditKinds.Block, "block", detector, detectors), CancellationToken.None);
     }
 }
