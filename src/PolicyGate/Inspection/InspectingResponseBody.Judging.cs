@@ -194,6 +194,24 @@ internal sealed partial class InspectingResponseBody
         return end < 0 ? _output.Written : _output.Written + end;
     }
 
+    /// <summary>
+    /// The backend flushed while streaming (e.g. NDJSON lines): send scanned bytes through the last newline, which no
+    /// later bytes can still turn into a PII/secret hit, instead of waiting for the next chunk.
+    /// </summary>
+    private async ValueTask FlushScannedLinesAsync()
+    {
+        if (!_streaming || _aborted || _blockDetector is not null || _eventStream)
+        {
+            return;
+        }
+
+        int newline = _scanner.Slice(_output.Written, _scanner.Total).LastIndexOf((byte)'\n');
+        if (newline >= 0)
+        {
+            await EmitAsync(Math.Max(_scanner.StableEnd, _output.Written + newline + 1));
+        }
+    }
+
     private async ValueTask EmitAsync(long upTo)
     {
         if (upTo <= _output.Written)

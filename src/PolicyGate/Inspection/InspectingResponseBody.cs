@@ -65,6 +65,10 @@ internal sealed partial class InspectingResponseBody : Stream, IHttpResponseBody
         {
             await _decodePipe.Writer.FlushAsync(cancellationToken);
         }
+        else if (_state == BodyState.Inspecting)
+        {
+            await FlushScannedLinesAsync();
+        }
     }
 
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();

@@ -25,6 +25,9 @@ internal static class InspectionBackend
         [DetectorNames.SecretPrefix] = "AKIAIOSFODNN7EXAMPLE",
     };
 
+    /// <summary>Released by the NDJSON test once it has read the flushed lines; the backend then finishes.</summary>
+    public static readonly SemaphoreSlim NdjsonGate = new(0);
+
     public static string Text(string detector) => $"Hello! The value is {Samples[detector]} and that is all.\n";
 
     /// <summary>Deterministic clean JSON of about <paramref name="size"/> bytes.</summary>
@@ -86,6 +89,18 @@ internal static class InspectionBackend
                 response.Headers.ContentEncoding = path == "/gzip" ? "gzip" : "br";
                 byte[] plain = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(detector) ? "all clean here\n" : Text(detector));
                 await WriteAllAsync(response, Compress(plain, path == "/gzip"), setLength: true);
+                break;
+            case "/ndjson":
+                response.ContentType = "application/x-ndjson";
+                for (int i = 0; i < 2000; i++) // past hold_bytes, so the body streams
+                {
+                    await response.WriteAsync($"{{\"line\":{i},\"text\":\"some clean streaming text here\"}}\n");
+                }
+
+                await response.WriteAsync("{\"line\":\"last before pause\"}\n");
+                await response.Body.FlushAsync();
+                await NdjsonGate.WaitAsync(TimeSpan.FromSeconds(30));
+                await response.WriteAsync("{\"line\":\"after pause\"}\n");
                 break;
             case "/zstd":
                 response.ContentType = "text/plain";

@@ -240,6 +240,33 @@ public sealed class ResponseInspectionTests(InspectionHostFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Streamed_lines_flow_when_the_backend_flushes()
+    {
+        using HttpResponseMessage response = await Host.Client.GetAsync(Host.Url("block", "/ndjson"), HttpCompletionOption.ResponseHeadersRead);
+        Stream stream = await response.Content.ReadAsStreamAsync();
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(20));
+        StringBuilder received = new();
+        byte[] buffer = new byte[16384];
+        try
+        {
+            while (!received.ToString().Contains("last before pause", StringComparison.Ordinal))
+            {
+                int read = await stream.ReadAsync(buffer, timeout.Token);
+                Assert.True(read > 0, "stream ended early");
+                received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+        }
+        finally
+        {
+            InspectionBackend.NdjsonGate.Release();
+        }
+
+        (string rest, bool aborted) = await ReadUntilEndAsync(stream);
+        Assert.False(aborted);
+        Assert.EndsWith("{\"line\":\"after pause\"}\n", rest);
+    }
+
+    [Fact]
     public async Task Mode_off_passes_everything()
     {
         string body = await Host.Client.GetStringAsync(Host.Url("off", "/sample?d=" + DetectorNames.CreditCard));

@@ -11,6 +11,7 @@ public sealed class RedactionWriter
 {
     private readonly bool _redact;
     private readonly List<DetectionHit> _pending = [];
+    private long _lastRedactionEnd = -1;
 
     public RedactionWriter(bool redact)
     {
@@ -47,12 +48,14 @@ public sealed class RedactionWriter
                 output.Write(scanner.Slice(cursor, hit.Offset));
             }
 
-            if (hit.Offset >= cursor || hit.End > cursor)
+            // A hit overlapping the one just redacted extends it; one whose start was already sent still hides its rest.
+            if (hit.Offset >= _lastRedactionEnd)
             {
                 output.Write(Encoding.ASCII.GetBytes($"[REDACTED:{hit.Detector}]"));
             }
 
             cursor = hit.End;
+            _lastRedactionEnd = cursor;
             upTo = Math.Max(upTo, cursor);
         }
 
