@@ -17,7 +17,7 @@ internal sealed partial class InspectingResponseBody
     private readonly TenantPolicy _policy;
     private readonly StreamScanner _scanner;
     private readonly RedactionWriter _output;
-    private readonly InspectionVoter _voter = new();
+    private readonly InspectionVoter _voter;
     private readonly List<DetectionHit> _hits = [];
     private EventStreamDataJoiner? _eventData;
     private BodyState _state;
@@ -35,6 +35,7 @@ internal sealed partial class InspectingResponseBody
         _policy = policy;
         _inner = inner;
         _scanner = new StreamScanner(policy.Profile);
+        _voter = new InspectionVoter(RiskCoverage.From(policy.Profile));
         _output = new RedactionWriter(policy.Mode == InspectionMode.Redact);
     }
 

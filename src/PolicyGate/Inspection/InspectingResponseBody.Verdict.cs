@@ -92,12 +92,17 @@ internal sealed partial class InspectingResponseBody
                 _policy.Mode == InspectionMode.Redact ? "redact" : "allow", _voter.FirstDetector!, _voter.Detectors);
         }
 
-        if (_voter.Blocks && _voter.Disagreement)
+        IReadOnlyList<RiskDisagreement> disagreements = _voter.Disagreements;
+        if (disagreements.Count > 0)
         {
             InspectionMetrics.Disagreements.Inc();
-            _inspection.Enqueue(InspectionAuditKinds.Disagreement, "diagnostic",
-                _voter.AutomatonHit ? "automaton_only" : "rules_only", _voter.Detectors,
-                new JsonObject { ["automaton"] = _voter.AutomatonHit, ["rules"] = _voter.RulesHit });
+            _inspection.Enqueue(InspectionAuditKinds.Disagreement, "diagnostic", disagreements[0].ToString(), _voter.Detectors,
+                new JsonObject
+                {
+                    ["risks"] = new JsonArray(disagreements.Select(d => (JsonNode)JsonValue.Create(d.ToString())).ToArray()),
+                    ["automaton"] = _voter.AutomatonHit,
+                    ["rules"] = _voter.RulesHit,
+                });
         }
     }
 }

@@ -10,7 +10,7 @@ internal static class InspectionMetrics
         new CounterConfiguration { LabelNames = ["verdict", "detector"] });
 
     public static readonly Counter Disagreements = Metrics.CreateCounter(
-        "policygate_inspection_disagreements_total", "Responses where exactly one of the two detection channels hit.");
+        "policygate_inspection_disagreements_total", "Responses where one channel flagged a shared risk (leakage, secret) that the other channel covers but did not flag.");
 
     public static readonly Counter ScannedBytes = Metrics.CreateCounter(
         "policygate_inspection_scanned_bytes_total", "Decoded response body bytes scanned.");

@@ -99,20 +99,6 @@ public sealed class StreamScannerTests
     }
 
     [Fact]
-    public void Voter_reports_disagreement_when_one_channel_hits()
-    {
-        InspectionVoter voter = new();
-        voter.Add(new DetectionHit(DetectorNames.Email, DetectionChannel.Automaton, 0, 5));
-        Assert.True(voter.Blocks);
-        Assert.True(voter.Disagreement);
-        voter.Add(new DetectionHit(DetectorNames.Entropy, DetectionChannel.Rules, 10, 40));
-        Assert.True(voter.Blocks);
-        Assert.False(voter.Disagreement);
-        Assert.Equal(DetectorNames.Email, voter.FirstDetector);
-        Assert.False(new InspectionVoter().Blocks);
-    }
-
-    [Fact]
     public void Event_stream_joiner_finds_hits_spanning_events_only()
     {
         EventStreamDataJoiner joiner = new(s_all.Profile);

@@ -54,6 +54,14 @@ internal static class InspectionBackend
             return;
         }
 
+        if (path.StartsWith("/say/", StringComparison.Ordinal))
+        {
+            // The text given in `t`; the unique path lets a test find the response's audit entries.
+            response.ContentType = "text/plain; charset=utf-8";
+            await WriteAllAsync(response, Encoding.UTF8.GetBytes(context.Request.Query["t"].ToString()), setLength: true);
+            return;
+        }
+
         switch (path)
         {
             case "/sample":

@@ -287,6 +287,7 @@ public sealed class ResponseInspectionTests(InspectionHostFixture fixture) : ICl
     public async Task Metrics_count_verdicts_scanned_bytes_and_disagreements()
     {
         await Host.Client.GetAsync(Host.Url("block", "/sample?d=" + DetectorNames.Email));
+        await Host.Client.GetAsync(Host.Url("block", "/sample?d=" + DetectorNames.Leakage)); // no framing phrase: a disagreement
         await Host.Client.GetStringAsync(Host.Url("block", "/"));
         string metrics = await Host.MetricsAsync("block");
         Assert.Contains("policygate_inspection_verdicts_total{verdict=\"block\",detector=\"email\"}", metrics);

@@ -9,6 +9,7 @@ namespace PolicyGate.Core.Inspection.Detection;
 internal static class EntropyDetector
 {
     private static readonly SearchValues<char> s_base64 = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-");
+    private static readonly bool[] s_base64Table = Enumerable.Range(0, 128).Select(c => s_base64.Contains((char)c)).ToArray();
     private static readonly SearchValues<char> s_hex = SearchValues.Create("0123456789abcdefABCDEF");
 
     public static void Scan(ReadOnlySpan<char> text, long baseOffset, ScanProfile profile, List<DetectionHit> hits)
@@ -18,19 +19,34 @@ internal static class EntropyDetector
         int probe = minRun - 1;
         while (probe < text.Length)
         {
-            if (!s_base64.Contains(text[probe]))
+            if (!IsBase64(text[probe]))
             {
                 probe += minRun;
                 continue;
             }
 
             int start = probe;
-            while (start > scannedTo && s_base64.Contains(text[start - 1]))
+            while (start > scannedTo && IsBase64(text[start - 1]))
             {
                 start--;
             }
 
+            // Words of prose end within a few characters: check up to the minimum length by hand (no call per probe),
+            // and only a run that long is extended with the vectorized search.
             int end = probe + 1;
+            int needed = Math.Min(text.Length, start + minRun);
+            while (end < needed && IsBase64(text[end]))
+            {
+                end++;
+            }
+
+            if (end < needed)
+            {
+                scannedTo = end;
+                probe = end + minRun;
+                continue;
+            }
+
             int rest = text[end..].IndexOfAnyExcept(s_base64);
             end = rest < 0 ? text.Length : end + rest;
             scannedTo = end;
@@ -42,6 +58,8 @@ internal static class EntropyDetector
             }
         }
     }
+
+    private static bool IsBase64(char c) => c < 128 && s_base64Table[c];
 
     private static ReadOnlySpan<char> TrimPadding(ReadOnlySpan<char> run)
     {

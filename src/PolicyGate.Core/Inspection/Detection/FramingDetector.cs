@@ -18,6 +18,9 @@ public sealed class FramingDetector
         LongestPhrase = phrases.Count == 0 ? 0 : phrases.Max(p => p.Length);
     }
 
+    /// <summary>True when at least one phrase is configured (the channel then covers the leakage risk).</summary>
+    public bool HasPhrases => _anchors is not null;
+
     /// <summary>Length of the longest configured phrase (sizes the streaming overlap).</summary>
     public int LongestPhrase { get; }
 

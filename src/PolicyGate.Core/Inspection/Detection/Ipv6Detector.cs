@@ -9,18 +9,25 @@ internal static class Ipv6Detector
 {
     private static readonly SearchValues<char> s_body = SearchValues.Create("0123456789abcdefABCDEF:.");
 
+    /// <summary>
+    /// Every IPv6 address has a colon preceded by a hex digit or starts with `::`, so candidates are anchored on those
+    /// two-character shapes (vectorized); the `":` of JSON keys and `word: ` of prose never start a candidate.
+    /// </summary>
+    private static readonly SearchValues<string> s_anchors = SearchValues.Create(
+        ["::", "0:", "1:", "2:", "3:", "4:", "5:", "6:", "7:", "8:", "9:", "a:", "b:", "c:", "d:", "e:", "f:"], StringComparison.OrdinalIgnoreCase);
+
     public static void Scan(ReadOnlySpan<char> text, long baseOffset, List<DetectionHit> hits)
     {
         int i = 0;
         while (i < text.Length)
         {
-            int found = text[i..].IndexOf(':');
+            int found = text[i..].IndexOfAny(s_anchors);
             if (found < 0)
             {
                 return;
             }
 
-            int colon = i + found;
+            int colon = text[i + found] == ':' ? i + found : i + found + 1;
             int start = colon;
             while (start > 0 && colon - start < 45 && s_body.Contains(text[start - 1]))
             {

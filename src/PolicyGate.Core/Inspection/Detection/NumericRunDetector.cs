@@ -9,6 +9,9 @@ namespace PolicyGate.Core.Inspection.Detection;
 internal static class NumericRunDetector
 {
     private const int MaxRunDigits = 40;
+
+    /// <summary>Fewest digits of a candidate without separators (IPv4 and grouped numbers always have separators).</summary>
+    private const int MinCandidateDigits = 7;
     private static readonly SearchValues<char> s_digits = SearchValues.Create("0123456789");
 
     public static void Scan(ReadOnlySpan<char> text, long baseOffset, ScanProfile profile, List<DetectionHit> hits)
@@ -24,10 +27,16 @@ internal static class NumericRunDetector
             }
 
             int start = i + found;
-            if (profile.Iban && TryIban(text, start, out int ibanStart, out int ibanEnd))
+            if (profile.Iban && start >= 2 && char.IsAsciiLetterUpper(text[start - 1]) && TryIban(text, start, out int ibanStart, out int ibanEnd))
             {
                 hits.Add(new DetectionHit(DetectorNames.Iban, DetectionChannel.Automaton, baseOffset + ibanStart, ibanEnd - ibanStart));
                 i = ibanEnd;
+                continue;
+            }
+
+            if (IsShortPlainRun(text, start, out int plainEnd))
+            {
+                i = plainEnd;
                 continue;
             }
 
@@ -50,6 +59,28 @@ internal static class NumericRunDetector
                 hits.Add(new DetectionHit(detector, DetectionChannel.Automaton, baseOffset + hitStart, end - hitStart));
             }
         }
+    }
+
+    /// <summary>
+    /// A run of fewer than <see cref="MinCandidateDigits"/> digits that no separator continues (JSON ids and counts,
+    /// years) cannot be any candidate; it is skipped without building the run.
+    /// </summary>
+    private static bool IsShortPlainRun(ReadOnlySpan<char> text, int start, out int end)
+    {
+        end = start + 1;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        if (end - start >= MinCandidateDigits || end + 1 >= text.Length)
+        {
+            return false;
+        }
+
+        // A separator continues the run when a digit follows it directly or after a second separator (ExtendRun's rule).
+        return SeparatorShape(text[end]) == RunShape.None
+            || !(char.IsAsciiDigit(text[end + 1]) || (SeparatorShape(text[end + 1]) != RunShape.None && end + 2 < text.Length && char.IsAsciiDigit(text[end + 2])));
     }
 
     private static string? Classify(ReadOnlySpan<char> run, ReadOnlySpan<char> digits, int digitCount, RunShape shape, ScanProfile profile)
