@@ -27,7 +27,7 @@ public static class ComparisonBuilder
             scenarios.Add(new ScenarioComparison
             {
                 Scenario = scenario.Key,
-                Metric = scenario.First().Metric,
+                Metric = (scenario.FirstOrDefault(r => r.Status == "ok") ?? scenario.First()).Metric,
                 Targets = targetOrder.Select(t => targets[t]).ToList(),
                 Ratios = ratios,
             });
