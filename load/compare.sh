@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Measures PolicyGate beside HAProxy, nginx, a bare YARP proxy and direct-to-backend, on loopback, in one run.
-# usage: load/compare.sh [--quick] [--rounds N] [--duration 4s] [--warmup 1s] [--only SCENARIO[,SCENARIO]]
+# usage: load/compare.sh [--quick] [--rounds N] [--duration 4s] [--warmup 1s] [--only SCENARIO[,SCENARIO]] [--policygate-dll PATH]
 #   --quick: 1 round, short runs (< 3 minutes); default: 5 alternating rounds (< 20 minutes).
+#   --policygate-dll: measure another (already built) policygate.dll instead of building src/PolicyGate.
 # Writes load/reports/<UTC time>/ (runs/*.md|csv|json, results.jsonl, comparison.md|csv|json) and prints the table.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-QUICK=0; ROUNDS=5; DURATION=4s; WARMUP=1s; ONLY=""; QUIET_WAIT=30
+QUICK=0; ROUNDS=5; DURATION=4s; WARMUP=1s; ONLY=""; QUIET_WAIT=30; PG_DLL=""
+BUILD=(src/PolicyGate load/PolicyGate.Load load/BareYarp)
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; ROUNDS=1; DURATION=1500ms; WARMUP=500ms; QUIET_WAIT=5; shift ;;
@@ -15,7 +17,8 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --only) ONLY=",$2,"; shift 2 ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    --policygate-dll) PG_DLL="$(realpath "$2")"; BUILD=(load/PolicyGate.Load load/BareYarp); shift 2 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -48,6 +51,9 @@ cleanup() {
     sleep 0.1
   done
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  if [ -n "${REPORTS:-}" ] && [ -d "$REPORTS" ]; then
+    mkdir -p "$REPORTS/logs" && cp "$RUN"/*.log "$RUN"/*.conf "$RUN"/*.cfg "$RUN"/*.toml "$REPORTS/logs/" 2>/dev/null
+  fi
   rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -65,11 +71,11 @@ wait_port() { # PORT PID NAME: bounded wait (15 s) for a listener, failing early
 
 # ---------------------------------------------------------------- build
 echo "== build (Release)"
-for project in src/PolicyGate load/PolicyGate.Load load/BareYarp; do
+for project in "${BUILD[@]}"; do
   dotnet build "$project" -c Release -nologo -v quiet >"$RUN/build.log" 2>&1 || { tail -20 "$RUN/build.log"; exit 1; }
 done
 LOAD="dotnet load/PolicyGate.Load/bin/Release/net10.0/policygate-load.dll"
-PG_DLL="src/PolicyGate/bin/Release/net10.0/policygate.dll"
+[ -n "$PG_DLL" ] || PG_DLL="src/PolicyGate/bin/Release/net10.0/policygate.dll"
 BY_DLL="load/BareYarp/bin/Release/net10.0/bareyarp.dll"
 
 # ---------------------------------------------------------------- certificates, files, ports
