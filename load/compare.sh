@@ -3,12 +3,14 @@
 # usage: load/compare.sh [--quick] [--rounds N] [--duration 4s] [--warmup 1s] [--only SCENARIO[,SCENARIO]] [--policygate-dll PATH]
 #   --quick: 1 round, short runs (< 3 minutes); default: 5 alternating rounds (< 20 minutes).
 #   --policygate-dll: measure another (already built) policygate.dll instead of building src/PolicyGate.
+#   --profile: after the rounds, run each PolicyGate scenario once more under `perf record` (JIT frames named through
+#              DOTNET_PerfMapEnabled); summaries in <reports>/profiles/ (not part of the ratios).
 # Writes load/reports/<UTC time>/ (runs/*.md|csv|json, results.jsonl, comparison.md|csv|json) and prints the table.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-QUICK=0; ROUNDS=5; DURATION=4s; WARMUP=1s; ONLY=""; QUIET_WAIT=30; PG_DLL=""
+QUICK=0; ROUNDS=5; DURATION=4s; WARMUP=1s; ONLY=""; QUIET_WAIT=30; PG_DLL=""; PROFILE=0
 BUILD=(src/PolicyGate load/PolicyGate.Load load/BareYarp)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -18,7 +20,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --only) ONLY=",$2,"; shift 2 ;;
     --policygate-dll) PG_DLL="$(realpath "$2")"; BUILD=(load/PolicyGate.Load load/BareYarp); shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --profile) PROFILE=1; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -145,7 +148,8 @@ start haproxy "$HA_TERM" "$RUN/haproxy.log" haproxy -db -f "$RUN/haproxy.cfg" ||
 start nginx "$NG_TERM" "$RUN/nginx-peer.log" nginx -p "$RUN" -c "$RUN/nginx-peer.conf" || true
 start bare-yarp "$BY_PORT" "$RUN/bareyarp.log" dotnet "$BY_DLL" --listen "127.0.0.1:$BY_PORT" --cert "$RUN/cert.pem" --key "$RUN/key.pem" --backend "http://127.0.0.1:$BACKEND_HTTP" || true
 if [ -f "$PG_DLL" ]; then
-  start policygate "$PG_ADMIN" "$RUN/policygate.log" dotnet "$PG_DLL" serve --config "$RUN/policygate.toml" || true
+  PERFMAP=(); [ "$PROFILE" -eq 1 ] && PERFMAP=(env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+  start policygate "$PG_ADMIN" "$RUN/policygate.log" "${PERFMAP[@]}" dotnet "$PG_DLL" serve --config "$RUN/policygate.toml" || true
 else
   NA_REASON[policygate]="$PG_DLL not built"
 fi
@@ -246,8 +250,8 @@ wait_quiet() {
   echo "   machine still ${busy}% busy after ${tries}s (load $(cut -d' ' -f1-3 /proc/loadavg)); runs may be flagged DISTURBED"
 }
 
-run_one() { # ROUND ENTRY
-  local round="$1"
+run_one() { # ROUND ENTRY [OUT]
+  local round="$1" out="${3:-$REPORTS}"
   IFS='|' read -r scenario target feature client port sniname path sim metric extra <<<"$2"
   if [ -n "$ONLY" ] && [[ "$ONLY" != *",$scenario,"* ]]; then return 0; fi
   local reason="${NA_REASON[policygate]:-}"
@@ -267,11 +271,19 @@ run_one() { # ROUND ENTRY
   # shellcheck disable=SC2086
   $LOAD run --scenario "$scenario" --target "$target" --client "$client" --connect "127.0.0.1:$port" "${tls[@]}" \
     --path "$path" --sim "$sim" --metric "$metric" --warmup "$WARMUP" --duration "$DURATION" --round "$round" \
-    "${proxy[@]}" --backend-pid "${PID_OF[backend]}" --out "$REPORTS" $extra 2>>"$REPORTS/progress.log" || true
+    "${proxy[@]}" --backend-pid "${PID_OF[backend]}" --out "$out" $extra 2>>"$REPORTS/progress.log" || true
 }
 
 echo "== $ROUNDS round(s), $DURATION per run after $WARMUP warm-up; reports in $REPORTS"
 START=$(date +%s)
+# JIT warm-up (not measured): the .NET targets run every scenario once so tiered compilation settles before round 1.
+echo "-- JIT warm-up of bare-yarp and PolicyGate (not measured)"
+SAVED_DURATION="$DURATION"; DURATION=2s; [ "$QUICK" -eq 1 ] && DURATION=1s
+for entry in "${SCENARIOS[@]}"; do
+  IFS='|' read -r _ target _ <<<"$entry"
+  if [[ "$target" == "$PG"* || "$target" == bare-yarp ]]; then run_one 0 "$entry" "$REPORTS/warmup" >/dev/null; fi
+done
+DURATION="$SAVED_DURATION"
 for round in $(seq 1 "$ROUNDS"); do
   echo "-- round $round"
   wait_quiet "$QUIET_WAIT"
@@ -296,5 +308,29 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 echo "== done in $(( $(date +%s) - START ))s"
+
+# Profiles: one extra run per PolicyGate scenario under perf (CPU samples of every thread, JIT frames via the perf map).
+if [ "$PROFILE" -eq 1 ] && [ -z "${NA_REASON[policygate]:-}" ]; then
+  PROF="$REPORTS/profiles"; mkdir -p "$PROF"
+  for entry in "${SCENARIOS[@]}"; do
+    IFS='|' read -r scenario target feature _ <<<"$entry"
+    [[ "$target" == "$PG"* ]] || continue
+    [ -z "$ONLY" ] || [[ "$ONLY" == *",$scenario,"* ]] || continue
+    [ -z "${NA_REASON[$feature]:-}" ] || continue
+    name="${scenario}__${target}"
+    echo "-- profile $name"
+    perf record -F 499 -g -p "${PID_OF[policygate]}" -o "$PROF/$name.perf.data" >/dev/null 2>&1 &
+    perf_pid=$!; PIDS+=("$perf_pid")
+    sleep 0.5
+    run_one 0 "$entry" "$PROF"
+    kill -INT "$perf_pid" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$perf_pid" 2>/dev/null || break; sleep 0.1; done
+    perf report -i "$PROF/$name.perf.data" --stdio --no-children -g none --sort dso --percent-limit 1 2>/dev/null | grep '%' >"$PROF/$name.dso.txt" || true
+    perf report -i "$PROF/$name.perf.data" --stdio --no-children -g none --sort dso,sym --percent-limit 0.5 2>/dev/null | grep '%' | cut -c1-200 >"$PROF/$name.sym.txt" || true
+    perf report -i "$PROF/$name.perf.data" --stdio --children -g none --sort sym --percent-limit 3 2>/dev/null | grep '%' | cut -c1-200 >"$PROF/$name.inclusive.txt" || true
+    rm -f "$PROF/$name.perf.data"
+    echo "   top: $(head -3 "$PROF/$name.dso.txt" | tr -s ' ' | tr '\n' ';')"
+  done
+fi
 $LOAD compare --out "$REPORTS" --pair pt-newconn:pt-newconn-pp \
   --title "PolicyGate vs peers — $STAMP, $ROUNDS round(s) × $DURATION, $(nproc) cores, load at end $(cut -d' ' -f1-3 /proc/loadavg)"
