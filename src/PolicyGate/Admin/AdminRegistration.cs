@@ -8,8 +8,11 @@ namespace PolicyGate.Admin;
 /// <summary>Wires the admin REST API (DESIGN §10): bearer auth, instances, port policies, and each feature's endpoints.</summary>
 public static class AdminRegistration
 {
+    /// <summary>Resolves the admin token now: production without one throws <see cref="ConfigException"/> (serve exits 2).</summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services, PolicyGateOptions options)
     {
+        services.AddSingleton(AdminToken.Resolve(options));
+        services.AddHostedService<AdminTokenAnnouncer>();
         return services;
     }
 
@@ -17,7 +20,9 @@ public static class AdminRegistration
     {
         RouteGroupBuilder api = app.MapGroup("/api/v1")
             .AddEndpointFilter(static async (context, next) =>
-                ListenerFeature.Of(context.HttpContext) == ListenerKind.Admin ? await next(context) : Results.NotFound());
+                ListenerFeature.Of(context.HttpContext) == ListenerKind.Admin ? await next(context) : Results.NotFound())
+            .AddEndpointFilter(AdminAuthentication.FilterAsync);
+        InstanceEndpoints.Map(api);
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using PolicyGate.Audit;
+using PolicyGate.Core.Audit;
 
 namespace PolicyGate.Cli;
 
@@ -8,7 +10,29 @@ public static class AuditCommand
     public static Command Create()
     {
         Command audit = new("audit", "audit chain tools");
-        Command verify = new("verify", "verify the audit chain in DIR");
+        Argument<string?> directory = new("DIR") { Description = "the audit directory (<data_dir>/audit)", Arity = ArgumentArity.ZeroOrOne };
+        Option<string?> keyFile = new("--key-file") { Description = $"HMAC key file (64 hex); default env {AuditKeyMaterial.KeyEnvironmentVariable}, else DIR/../audit.key" };
+        Option<string?> checkpointKey = new("--checkpoint-key") { Description = "node public key file (64 hex); default DIR/../node.pub" };
+        Option<bool> json = new("--json") { Description = "print the JSON report" };
+        Command verify = new("verify", "verify the audit chain in DIR") { directory, keyFile, checkpointKey, json };
+        verify.TreatUnmatchedTokensAsErrors = false; // reported below as a usage error (exit 2), not System.CommandLine's exit 1
+        verify.SetAction(parse =>
+        {
+            if (parse.UnmatchedTokens.Count > 0)
+            {
+                Console.Error.WriteLine($"audit verify: unknown argument '{parse.UnmatchedTokens[0]}'");
+                return ExitCodes.Usage;
+            }
+            AuditVerifyCommandLine.Result result = AuditVerifyCommandLine.Run(
+                parse.GetValue(directory), parse.GetValue(keyFile), parse.GetValue(checkpointKey), Environment.GetEnvironmentVariable(AuditKeyMaterial.KeyEnvironmentVariable));
+            if (result.Report is null)
+            {
+                Console.Error.WriteLine("audit verify: " + result.UsageError);
+                return ExitCodes.Usage;
+            }
+            Console.Out.WriteLine(parse.GetValue(json) ? result.Report.ToJson().ToJsonString() : result.Report.ToText());
+            return result.Report.Valid ? ExitCodes.Ok : ExitCodes.Failed;
+        });
         audit.Subcommands.Add(verify);
         return audit;
     }

@@ -1,0 +1,275 @@
+using System.Data.Common;
+using PolicyGate.Core.Audit;
+using PolicyGate.Core.Inspection;
+using PolicyGate.Core.Policy;
+
+namespace PolicyGate.Store;
+
+/// <summary>
+/// The instance registry (DESIGN §5): validates and persists registrations, heartbeats, overrides and fetched policies,
+/// audits every change, and publishes an immutable <see cref="InstanceSnapshot"/> the edge reads without locks.
+/// </summary>
+public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegistrar
+{
+    private readonly IStoreDatabase _database;
+    private readonly ITenantCatalog _tenants;
+    private readonly PortPolicyFetchQueue _fetchQueue;
+    private readonly TimeProvider _time;
+    private readonly RegistryAudit _audit;
+    private readonly ILogger<InstanceRegistry> _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private InstanceSnapshot _current = InstanceSnapshot.Empty;
+    private volatile bool _loaded;
+
+    public InstanceRegistry(IStoreDatabase database, ITenantCatalog tenants, PortPolicyFetchQueue fetchQueue, TimeProvider time,
+        IServiceProvider services, ILogger<InstanceRegistry> logger)
+    {
+        _database = database;
+        _tenants = tenants;
+        _fetchQueue = fetchQueue;
+        _time = time;
+        _logger = logger;
+        _audit = new RegistryAudit(services.GetService<IAuditLog>(), logger);
+    }
+
+    public InstanceSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>True once the snapshot has been loaded from the store.</summary>
+    public bool IsLoaded => _loaded;
+
+    public void RequestPolicyFetch(string instanceId) => _fetchQueue.Request(instanceId);
+
+    /// <summary>The instance with exactly this id (the API is case-sensitive like the store), or null.</summary>
+    public InstanceRecord? Get(string instanceId)
+        => Current.TryGetInstance(instanceId, out InstanceRecord instance) && string.Equals(instance.InstanceId, instanceId, StringComparison.Ordinal) ? instance : null;
+
+    /// <summary>Every instance (or those of one app), ordered by instance id.</summary>
+    public IReadOnlyList<InstanceRecord> List(string? appId = null) => Current.Instances
+        .Where(i => appId is null || string.Equals(i.AppId, appId, StringComparison.Ordinal))
+        .OrderBy(i => i.InstanceId, StringComparer.Ordinal)
+        .ToArray();
+
+    public async Task<InstanceRecord> RegisterAsync(InstanceRegistration registration, string caller, CancellationToken cancellationToken = default)
+    {
+        string? invalid = InstanceIds.Validate(registration.InstanceId, "instance_id")
+            ?? InstanceIds.Validate(registration.AppId, "app_id")
+            ?? InstanceRegistrationParser.ValidateAddress(registration.Address)
+            ?? InstanceRegistrationParser.ValidateAgentUrl(registration.AgentUrl);
+        if (invalid is not null)
+        {
+            throw new ArgumentException(invalid);
+        }
+
+        string tenantId = registration.TenantId ?? "default";
+        if (!_tenants.Contains(tenantId))
+        {
+            throw new ArgumentException($"tenant {tenantId} not found");
+        }
+
+        (InstanceRecord? before, InstanceRecord? after) = await ChangeAsync(registration.InstanceId, async (connection, tx, existing, now) =>
+        {
+            InstanceRecord record = new()
+            {
+                InstanceId = registration.InstanceId,
+                AppId = registration.AppId,
+                TenantId = tenantId,
+                Address = registration.Address,
+                AgentUrl = registration.AgentUrl,
+                ComposeHash = registration.ComposeHash,
+                RegisteredAt = now,
+                LastSeen = now,
+            };
+            await InstanceRepository.UpsertInstanceAsync(connection, tx, record, cancellationToken);
+            if (registration.PortPolicy is not null)
+            {
+                await InstanceRepository.SetReportedAsync(connection, tx, record.InstanceId, record.ComposeHash, registration.PortPolicy, now, cancellationToken);
+            }
+            else if (existing is not null && !string.Equals(existing.ComposeHash, record.ComposeHash, StringComparison.Ordinal))
+            {
+                // A new deployment invalidates what the old one reported; the admin override is never touched.
+                await InstanceRepository.ClearReportedAsync(connection, tx, record.InstanceId, cancellationToken);
+            }
+
+            return true;
+        }, cancellationToken);
+
+        _audit.Changed(before is null ? "admin.instance.register" : "admin.instance.reregister", caller, registration.InstanceId, tenantId, before, after);
+        return after!;
+    }
+
+    /// <summary>Removes the instance with its reported policy and override; false when it does not exist.</summary>
+    public async Task<bool> DeleteAsync(string instanceId, string caller, CancellationToken cancellationToken = default)
+    {
+        (InstanceRecord? before, _) = await ChangeAsync(instanceId, async (connection, tx, existing, _) =>
+        {
+            if (existing is null)
+            {
+                return false;
+            }
+
+            await InstanceRepository.DeleteAsync(connection, tx, instanceId, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        if (before is null)
+        {
+            return false;
+        }
+
+        _audit.Changed("admin.instance.delete", caller, instanceId, before.TenantId, before, null);
+        return true;
+    }
+
+    /// <summary>Marks the instance seen now (not audited: too chatty); null when it does not exist.</summary>
+    public async Task<InstanceRecord?> HeartbeatAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        (_, InstanceRecord? after) = await ChangeAsync(instanceId, async (connection, tx, existing, now) =>
+            existing is not null && await InstanceRepository.TouchAsync(connection, tx, instanceId, now, cancellationToken) > 0,
+            cancellationToken);
+        return after;
+    }
+
+    /// <summary>Sets the admin override; null when the instance does not exist.</summary>
+    public async Task<InstanceRecord?> SetOverrideAsync(string instanceId, PortPolicy policy, string caller, CancellationToken cancellationToken = default)
+    {
+        (InstanceRecord? before, InstanceRecord? after) = await ChangeAsync(instanceId, async (connection, tx, existing, now) =>
+        {
+            if (existing is null)
+            {
+                return false;
+            }
+
+            await InstanceRepository.SetOverrideAsync(connection, tx, instanceId, policy, caller, now, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        if (after is not null)
+        {
+            _audit.Changed("admin.port_policy.override_set", caller, instanceId, after.TenantId, before, after);
+        }
+
+        return after;
+    }
+
+    /// <summary>Clears the admin override (the reported policy applies again); null when the instance does not exist.</summary>
+    public async Task<InstanceRecord?> ClearOverrideAsync(string instanceId, string caller, CancellationToken cancellationToken = default)
+    {
+        (InstanceRecord? before, InstanceRecord? after) = await ChangeAsync(instanceId, async (connection, tx, existing, _) =>
+        {
+            if (existing is null)
+            {
+                return false;
+            }
+
+            await InstanceRepository.ClearOverrideAsync(connection, tx, instanceId, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        if (after is not null && before?.AdminOverride is not null)
+        {
+            _audit.Changed("admin.port_policy.override_clear", caller, instanceId, after.TenantId, before, after);
+        }
+
+        return after;
+    }
+
+    /// <summary>
+    /// Stores a policy fetched from the instance's agent, but only while the instance still runs the compose_hash the
+    /// fetch started with (a re-registration in between wins). Returns false when it was dropped.
+    /// </summary>
+    public async Task<bool> StoreFetchedAsync(string instanceId, string? composeHash, PortPolicy policy, string caller, CancellationToken cancellationToken = default)
+    {
+        (InstanceRecord? before, InstanceRecord? after) = await ChangeAsync(instanceId, async (connection, tx, existing, now) =>
+        {
+            if (existing is null || !string.Equals(existing.ComposeHash, composeHash, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            await InstanceRepository.SetReportedAsync(connection, tx, instanceId, composeHash, policy, now, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        if (after is null)
+        {
+            return false;
+        }
+
+        _audit.Changed("instance.port_policy.fetched", caller, instanceId, after.TenantId, before, after);
+        return true;
+    }
+
+    /// <summary>Records a fetch that ended without a policy (permanent error, or retries exhausted); nothing is cached.</summary>
+    internal void FetchFailed(string instanceId, string tenantId, Uri uri, string error, int attempts)
+        => _audit.FetchFailed(instanceId, tenantId, uri, error, attempts);
+
+    /// <summary>Reloads every instance from the store and swaps the snapshot (start, periodic resync, change notifications).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        // Under the write lock so a reload that read before a local change cannot publish after it.
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using DbConnection connection = await _database.OpenAsync(cancellationToken);
+            Publish(await InstanceRepository.LoadAllAsync(connection, null, cancellationToken));
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private delegate Task<bool> Mutation(DbConnection connection, DbTransaction tx, InstanceRecord? existing, DateTimeOffset now);
+
+    /// <summary>
+    /// Runs one change in a transaction (serialized on this node), then republishes the snapshot from the store.
+    /// Returns the instance before and after; both null/unchanged when the mutation reports no change.
+    /// </summary>
+    private async Task<(InstanceRecord? Before, InstanceRecord? After)> ChangeAsync(string instanceId, Mutation mutation, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using DbConnection connection = await _database.OpenAsync(cancellationToken);
+            InstanceRecord? before;
+            bool changed;
+            await using (DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken))
+            {
+                before = await InstanceRepository.LoadAsync(connection, tx, instanceId, cancellationToken);
+                changed = await mutation(connection, tx, before, _time.GetUtcNow());
+                if (changed && _database.Dialect == StoreDialect.Postgres)
+                {
+                    await PostgresChangeListener.NotifyAsync(connection, tx, instanceId, cancellationToken);
+                }
+
+                await tx.CommitAsync(cancellationToken);
+            }
+
+            if (!changed)
+            {
+                return (null, null);
+            }
+
+            List<InstanceRecord> all = await InstanceRepository.LoadAllAsync(connection, null, cancellationToken);
+            Publish(all);
+            return (before, all.Find(i => i.InstanceId == instanceId));
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void Publish(List<InstanceRecord> all)
+    {
+        Volatile.Write(ref _current, new InstanceSnapshot(all));
+        _loaded = true;
+        Log.SnapshotPublished(_logger, all.Count);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "instance snapshot published with {Count} instances")]
+        public static partial void SnapshotPublished(ILogger logger, int count);
+    }
+}
