@@ -105,15 +105,34 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_reports, "comparison.json")));
     }
 
-    private Task<ScenarioResult> RunAsync(string path, string client, long maxRequests) => RunCommand.ExecuteAsync(new ScenarioSettings
+    [Fact]
+    public async Task Open_loop_rate_and_ramp_keep_to_their_schedule_and_bad_spellings_are_refused()
+    {
+        ScenarioResult rate = await RunAsync("/1k.json", ClientKind.HttpsRaw, maxRequests: 0, LoadSimulation.Parse("rate:100:8", out _)!, TimeSpan.FromSeconds(2));
+        long started = rate.Requests + rate.Errors;
+        Assert.InRange(started, 120, 220);
+        Assert.Equal(rate.Errors, rate.ErrorsByKind.GetValueOrDefault("overload"));
+        Assert.Equal("rate:100:8", rate.Simulation);
+
+        ScenarioResult ramp = await RunAsync("/1k.json", ClientKind.HttpsRaw, maxRequests: 0, LoadSimulation.Parse("ramp:1:4", out _)!, TimeSpan.FromSeconds(1));
+        Assert.True(ramp.Requests > 0 && ramp.Errors == 0, $"ramp: {ramp.Requests} ok, {ramp.Errors} errors");
+
+        foreach (string bad in new[] { "closed:0", "closed:x", "rate:", "ramp:4:1", "burst:3", "closed:5000" })
+        {
+            Assert.Null(LoadSimulation.Parse(bad, out string? error));
+            Assert.StartsWith("--sim " + bad + ":", error);
+        }
+    }
+
+    private Task<ScenarioResult> RunAsync(string path, string client, long maxRequests, LoadSimulation? simulation = null, TimeSpan? duration = null) => RunCommand.ExecuteAsync(new ScenarioSettings
     {
         Scenario = "smoke",
         Target = "kestrel",
         Client = client,
         ClientTarget = new ClientTarget { EndPoint = _endPoint, ServerName = "smoke.localhost", Path = path, StepTimeout = TimeSpan.FromSeconds(20) },
-        Simulation = new ClosedLoopSimulation(4),
+        Simulation = simulation ?? new ClosedLoopSimulation(4),
         Warmup = TimeSpan.Zero,
-        Duration = TimeSpan.FromSeconds(60),
+        Duration = duration ?? TimeSpan.FromSeconds(60),
         MaxRequests = maxRequests,
         ProxyPids = [Environment.ProcessId],
         Progress = false,
