@@ -16,9 +16,10 @@ public static class ComparisonBuilder
             List<string> targetOrder = scenario.Select(r => r.Target).Distinct().ToList();
             Dictionary<string, TargetSummary> targets = targetOrder.ToDictionary(t => t, t => Summarize(t, scenario.Where(r => r.Target == t).ToList()));
             List<RatioRow> ratios = [];
-            foreach (string subject in targetOrder.Where(t => t.StartsWith(SubjectPrefix, StringComparison.Ordinal)))
+            foreach (string subject in targetOrder.Where(IsSubject))
             {
-                foreach (string peer in targetOrder.Where(t => t != subject))
+                // Two PolicyGate variants are compared once: the later one (e.g. block) against the earlier (off).
+                foreach (string peer in targetOrder.Where(t => t != subject && !(IsSubject(t) && targetOrder.IndexOf(t) > targetOrder.IndexOf(subject))))
                 {
                     ratios.Add(Ratio(scenario.Key, subject, peer, scenario.ToList(), targets[subject], targets[peer]));
                 }
@@ -35,6 +36,8 @@ public static class ComparisonBuilder
 
         return scenarios;
     }
+
+    private static bool IsSubject(string target) => target.StartsWith(SubjectPrefix, StringComparison.Ordinal);
 
     /// <summary>Uses undisturbed rounds when there are any, else all rounds (and says so through DisturbedRounds).</summary>
     private static List<ScenarioResult> Usable(List<ScenarioResult> runs)
