@@ -76,11 +76,27 @@ public static class AuditChainRecovery
         return cut;
     }
 
+    /// <summary>Parses the last line of a non-empty, '\n'-terminated segment, reading only as much of its end as that line needs.</summary>
     private static (long Seq, string Mac) ReadLastEntry(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        ReadOnlySpan<byte> content = bytes.AsSpan(0, bytes.Length - 1);
-        ReadOnlySpan<byte> last = content[(content.LastIndexOf((byte)'\n') + 1)..];
+        using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        int size = 64 * 1024;
+        byte[] tail;
+        int start;
+        while (true)
+        {
+            int take = (int)Math.Min(size, stream.Length);
+            tail = new byte[take];
+            stream.Position = stream.Length - take;
+            stream.ReadExactly(tail);
+            start = tail.AsSpan(0, take - 1).LastIndexOf((byte)'\n') + 1;
+            if (start > 0 || take == stream.Length)
+            {
+                break;
+            }
+            size *= 4;
+        }
+        ReadOnlySpan<byte> last = tail.AsSpan(start, tail.Length - start - 1);
         System.Text.Json.Nodes.JsonObject? entry = AuditChainFormat.TryParseObject(last);
         long? seq = entry is null ? null : AuditChainFormat.GetInt64(entry, "seq");
         string? mac = entry is null ? null : AuditChainFormat.GetString(entry, "mac");

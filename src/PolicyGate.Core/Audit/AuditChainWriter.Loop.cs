@@ -5,6 +5,7 @@ namespace PolicyGate.Core.Audit;
 /// <summary>The single background writer: ordering, batching, rotation, fsync policy and checkpoints.</summary>
 public sealed partial class AuditChainWriter
 {
+    private const int MaxBatchBytes = 1024 * 1024;
     private static readonly TimeSpan s_syncInterval = TimeSpan.FromSeconds(1);
 
     // State below is touched only by the writer task (and the constructor before it starts).
@@ -20,6 +21,7 @@ public sealed partial class AuditChainWriter
     private long _synced;
     private string _headMac;
     private DateTimeOffset _lastSync;
+    private DateTimeOffset _lastTimestamp;
     private DateTimeOffset _nextCheckpoint;
     private Task<bool>? _pendingWait;
 
@@ -105,7 +107,9 @@ public sealed partial class AuditChainWriter
         while (_early.TryPeek(out PendingEntry? next, out long seq) && seq == _written + 1)
         {
             int before = _batch.WrittenCount;
-            string mac = AuditEntryEncoder.WriteLine(seq, next.Timestamp, _options.NodeId, _options.HmacKey, next.Audit, next.Details, _headMac, _scratch, _batch);
+            // ts is taken at Enqueue; racing callers may take seqs in the other order, so keep ts non-decreasing in file order.
+            _lastTimestamp = next.Timestamp > _lastTimestamp ? next.Timestamp : _lastTimestamp;
+            string mac = AuditEntryEncoder.WriteLine(seq, _lastTimestamp, _options.NodeId, _options.HmacKey, next.Audit, next.Details, _headMac, _scratch, _batch);
             if (_segmentLength + before > 0 && _segmentLength + _batch.WrittenCount > _options.SegmentMaxBytes)
             {
                 // This line would overflow the segment: write what precedes it, then start the next segment with it.
@@ -120,6 +124,11 @@ public sealed partial class AuditChainWriter
             if (next.Durable is not null)
             {
                 _durableWaiting.Add(next);
+            }
+            if (_batch.WrittenCount >= MaxBatchBytes)
+            {
+                WriteBatchPrefix(_batch.WrittenCount, batchFirst, _written);
+                batchFirst = _written + 1;
             }
         }
         if (_batch.WrittenCount > 0)

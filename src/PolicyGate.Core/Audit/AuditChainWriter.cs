@@ -118,12 +118,7 @@ public sealed partial class AuditChainWriter : IAuditLog, IAsyncDisposable
     {
         if (_closing || _failure is not null)
         {
-            Exception error = _failure is null ? new ObjectDisposedException(nameof(AuditChainWriter)) : new IOException("audit chain writer failed", _failure);
-            if (durable is null)
-            {
-                return -1;
-            }
-            durable.TrySetException(error);
+            durable?.TrySetException(_failure is null ? new ObjectDisposedException(nameof(AuditChainWriter)) : new IOException("audit chain writer failed", _failure));
             return -1;
         }
         // Everything that can fail happens before the seq is taken: a taken seq must always reach the writer.

@@ -94,11 +94,15 @@ public sealed class AuditChainWriterTests
 
         List<string> lines = dir.EntryLines();
         Assert.Equal(threads * perThread, lines.Count);
+        string previousTs = "";
         for (int i = 0; i < lines.Count; i++)
         {
             JsonObject entry = AuditTestDirectory.Parse(lines[i]);
             Assert.Equal(i + 1, entry["seq"]!.GetValue<long>());
             Assert.Equal(given[i + 1], entry["subject"]!.GetValue<string>());
+            string ts = entry["ts"]!.GetValue<string>();
+            Assert.True(string.CompareOrdinal(ts, previousTs) >= 0, $"ts {ts} after {previousTs}");
+            previousTs = ts;
         }
         Assert.True(dir.Verify().Valid, dir.Verify().ToText());
     }
@@ -327,5 +331,40 @@ public sealed class AuditChainWriterTests
         }
         Assert.Equal("", AuditTestDirectory.Parse(dir.EntryLines()[0])["kind"]!.GetValue<string>());
         Assert.Equal("2/2 entries valid, 1/1 checkpoints valid", dir.Verify().ToText());
+    }
+
+    [Fact]
+    public async Task ResumeFindsTheLastEntryEvenWhenLinesAreLongerThanTheTailRead()
+    {
+        using AuditTestDirectory dir = new();
+        await using (AuditChainWriter writer = dir.Open())
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                writer.Enqueue(new AuditEvent("inspection.block", "block", "pii", "big-" + i, null, new JsonObject { ["body"] = new string('x', 300_000) }));
+            }
+        }
+        await using (AuditChainWriter writer = dir.Open())
+        {
+            Assert.Equal(2, writer.LastWrittenSeq);
+            Assert.Equal(3, writer.Enqueue(AuditTestDirectory.Event(3)));
+        }
+        Assert.Equal("3/3 entries valid, 2/2 checkpoints valid", dir.Verify().ToText());
+    }
+
+    [Fact]
+    public async Task LargeBurstsAreWrittenInBoundedBatchesInOrder()
+    {
+        using AuditTestDirectory dir = new();
+        List<long> seen = [];
+        await using (AuditChainWriter writer = dir.Open(onEntryWritten: seen.Add))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                writer.Enqueue(new AuditEvent("inspection.block", "block", "pii", "burst-" + i, null, new JsonObject { ["body"] = new string('y', 100_000) }));
+            }
+        }
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), seen);
+        Assert.Equal("40/40 entries valid, 1/1 checkpoints valid", dir.Verify().ToText());
     }
 }

@@ -24,6 +24,10 @@ public sealed class AuditNodeTests
         string pub = File.ReadAllText(Path.Combine(dataDir, "node.pub")).Trim();
         Assert.Matches("^[0-9a-f]{64}$", pub);
 
+        PolicyGate.Operations.IReadinessCheck readiness = Assert.Single(
+            node.App.Services.GetServices<PolicyGate.Operations.IReadinessCheck>(), c => c.Name == "audit");
+        Assert.Null(readiness.Check());
+
         IAuditLog log = node.Service<IAuditLog>();
         log.Enqueue(new AuditEvent("edge.deny", "deny", "port_policy", "app-1:22"));
         await node.Service<AuditChainWriter>().CheckpointAsync();
@@ -185,5 +189,37 @@ public sealed class AuditNodeTests
         Assert.Matches(@"(?m)^# TYPE policygate_audit_last_seq gauge$", text);
         double entries = double.Parse(System.Text.RegularExpressions.Regex.Match(text, @"(?m)^policygate_audit_entries_total (\S+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(entries >= durable, $"entries_total {entries}");
+    }
+
+    [Fact]
+    public async Task ApiVerifiesALiveChainWhileEntriesAreBeingWritten()
+    {
+        await using TestNode node = await TestNode.StartAsync(o => o.Audit.Fsync = "interval");
+        IAuditLog log = node.Service<IAuditLog>();
+        using CancellationTokenSource stop = new();
+        Task writer = Task.Run(async () =>
+        {
+            for (int i = 0; i < 5_000 && !stop.IsCancellationRequested; i++)
+            {
+                log.Enqueue(new AuditEvent("egress.deny", "deny", "strict", "host-" + i, null, new JsonObject { ["pad"] = new string('p', 100) }));
+                if (i % 50 == 0)
+                {
+                    await Task.Delay(1);
+                }
+            }
+        });
+        long previous = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            using HttpResponseMessage response = await node.Admin.GetAsync("/api/v1/audit/verify");
+            JsonObject report = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+            Assert.True(report["valid"]!.GetValue<bool>(), report.ToJsonString());
+            long total = report["entries_total"]!.GetValue<long>();
+            Assert.True(total >= previous, $"{total} < {previous}");
+            previous = total;
+        }
+        stop.Cancel();
+        await writer;
+        Assert.True(previous > 0);
     }
 }

@@ -1,0 +1,11 @@
+using PolicyGate.Operations;
+
+namespace PolicyGate.Edge;
+
+/// <summary>/readyz condition "certs loaded": the edge certificate is loaded (or the reason it is not).</summary>
+internal sealed class CertificatesReadinessCheck(EdgeCertificateProvider certificates) : IReadinessCheck
+{
+    public string Name => "certs";
+
+    public string? Check() => certificates.Context is null ? certificates.Error ?? "edge certificate not loaded" : null;
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Security;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+using PolicyGate.Configuration;
+using PolicyGate.Core.Audit;
+
+namespace PolicyGate.Edge;
+
+/// <summary>
+/// The edge data plane on one listener (DESIGN §4): accept → PROXY header → SNI peek → route → port policy → limit →
+/// passthrough, terminated tcp, or terminated http handed to Kestrel's HTTP layer (the next middleware).
+/// </summary>
+internal sealed partial class EdgeConnectionMiddleware(
+    ConnectionDelegate next,
+    PolicyGateOptions options,
+    TrustedProxySet trustedProxies,
+    EdgeRouter router,
+    EdgeConnectionTracker tracker,
+    EdgeTlsOptions tls,
+    IAuditLog? audit,
+    ILogger<EdgeConnectionMiddleware> logger)
+{
+    public async Task OnConnectionAsync(ConnectionContext connection)
+    {
+        if (connection.RemoteEndPoint is not IPEndPoint peer || connection.LocalEndPoint is not IPEndPoint local || tracker.Draining)
+        {
+            return;
+        }
+
+        EdgeConnectionState state = new()
+        {
+            ConnectionId = connection.ConnectionId,
+            SocketPeer = peer,
+            LocalEndPoint = local,
+            PeerIsTrustedProxy = trustedProxies.Contains(peer.Address),
+            Client = peer,
+            Destination = local,
+        };
+
+        try
+        {
+            await RunAsync(connection, state);
+        }
+        catch (Exception ex) when (PipeSocketRelay.IsRelayEnd(ex) || ex is AuthenticationException)
+        {
+            Log.ConnectionEnded(logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            Log.ConnectionFailed(logger, state.ConnectionId, state.Client, state.Sni, ex);
+        }
+    }
+
+    private async Task RunAsync(ConnectionContext connection, EdgeConnectionState state)
+    {
+        EdgeTimeoutOptions timeouts = options.Edge.Timeouts;
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        EdgeDenial? denial = null;
+        if (options.Edge.InboundProxyProtocol && state.PeerIsTrustedProxy)
+        {
+            deadline.CancelAfter(timeouts.PpHeader);
+            denial = await InboundProxyHeaderReader.ReadAsync(connection.Transport.Input, state, deadline.Token);
+            if (denial is null)
+            {
+                ApplyClientAddress(connection, state.Client);
+            }
+        }
+
+        string? serverName = null;
+        if (denial is null)
+        {
+            deadline.CancelAfter(timeouts.Handshake);
+            (serverName, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
+        }
+
+        denial ??= router.Route(state, serverName!);
+        if (denial is { } refused)
+        {
+            Deny(state, refused);
+            return;
+        }
+
+        Log.Routed(logger, state.ConnectionId, state.Client, state.Sni, state.Mode, state.Route!.Port, state.Allowed.Count);
+        if (state.Route!.IsHealth)
+        {
+            await TerminateAsync(connection, state, deadline);
+            return;
+        }
+
+        string appId = state.AppId!;
+        if (!tracker.TryAcquireApp(appId))
+        {
+            Deny(state, new EdgeDenial(EdgeConstants.ReasonLimit, $"app '{appId}' is at edge.max_connections_per_app ({options.Edge.MaxConnectionsPerApp})"));
+            return;
+        }
+
+        EdgeMetrics.ActiveConnections.WithLabels(state.Mode).Inc();
+        try
+        {
+            if (state.Mode == EdgeConstants.ModePassthrough)
+            {
+                deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+                await PassthroughAsync(connection, state);
+            }
+            else
+            {
+                await TerminateAsync(connection, state, deadline);
+            }
+        }
+        finally
+        {
+            EdgeMetrics.ActiveConnections.WithLabels(state.Mode).Dec();
+            tracker.ReleaseApp(appId);
+        }
+    }
+
+    private async Task PassthroughAsync(ConnectionContext connection, EdgeConnectionState state)
+    {
+        using Socket? backend = await ConnectAsync(connection, state);
+        if (backend is null)
+        {
+            return;
+        }
+
+        await RelayAsync(state, activity => PipeSocketRelay.RunAsync(connection.Transport, backend, activity));
+    }
+
+    private async Task TerminateAsync(ConnectionContext connection, EdgeConnectionState state, CancellationTokenSource deadline)
+    {
+        bool health = state.Route!.IsHealth;
+        SslServerAuthenticationOptions? serverOptions = tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp);
+        if (serverOptions is null)
+        {
+            Log.NoCertificate(logger, state.ConnectionId, state.Client, state.Sni);
+            CountOutcome(state, EdgeConstants.OutcomeError);
+            return;
+        }
+
+        SslStream ssl = new(new DuplexPipeStream(connection.Transport), leaveInnerStreamOpen: false);
+        await using (ssl.ConfigureAwait(false))
+        {
+            deadline.CancelAfter(options.Edge.Timeouts.Handshake);
+            try
+            {
+                await ssl.AuthenticateAsServerAsync(serverOptions, deadline.Token);
+            }
+            catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+            {
+                Log.HandshakeFailed(logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
+                CountOutcome(state, EdgeConstants.OutcomeError);
+                return;
+            }
+
+            if (health)
+            {
+                await HealthResponder.RespondAsync(ssl, deadline.Token);
+                return;
+            }
+
+            deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            if (state.Mode == EdgeConstants.ModeTcp)
+            {
+                await TerminatedTcpAsync(connection, state, ssl);
+            }
+            else
+            {
+                await HandToHttpAsync(connection, state, ssl);
+            }
+        }
+    }
+
+    private async Task TerminatedTcpAsync(ConnectionContext connection, EdgeConnectionState state, SslStream ssl)
+    {
+        using Socket? backend = await ConnectAsync(connection, state);
+        if (backend is null)
+        {
+            await ssl.ShutdownAsync(); // close_notify: the client learns the session ended cleanly
+            return;
+        }
+
+        await RelayAsync(state, activity => StreamSocketRelay.RunAsync(ssl, backend, activity));
+    }
+
+    private async Task HandToHttpAsync(ConnectionContext connection, EdgeConnectionState state, SslStream ssl)
+    {
+        RoutedCandidate first = state.Allowed[0];
+        connection.Features.Set(new EdgeConnectionFeature
+        {
+            ConnectionId = state.ConnectionId,
+            Client = state.Client,
+            Destination = state.Destination,
+            ProxyHeaderVersion = state.ProxyHeaderVersion,
+            PeerIsTrustedProxy = state.PeerIsTrustedProxy,
+            Sni = state.Sni!,
+            Instance = first.Instance,
+            Candidates = state.Allowed.Select(static c => c.Instance).ToArray(),
+            Port = state.Route!.Port,
+            Http2 = state.Route.Http2,
+            SendProxyHeader = first.Decision.SendProxyHeader,
+        });
+        EdgeTlsFeature tlsFeature = new(ssl);
+        connection.Features.Set<ITlsConnectionFeature>(tlsFeature);
+        connection.Features.Set<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature>(tlsFeature);
+        connection.Features.Set<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>(tlsFeature);
+
+        IDuplexPipe original = connection.Transport;
+        SslDuplexPipe decrypted = new(ssl);
+        connection.Transport = decrypted;
+        CountOutcome(state, EdgeConstants.OutcomeOk);
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            await decrypted.Input.CompleteAsync();
+            await decrypted.Output.CompleteAsync();
+            connection.Transport = original;
+        }
+    }
+}
