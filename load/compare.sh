@@ -3,6 +3,7 @@
 # usage: load/compare.sh [--quick] [--rounds N] [--duration 4s] [--warmup 1s] [--only SCENARIO[,SCENARIO]] [--policygate-dll PATH]
 #   --quick: 1 round, short runs (< 3 minutes); default: 5 alternating rounds (< 20 minutes).
 #   --policygate-dll: measure another (already built) policygate.dll instead of building src/PolicyGate.
+#   --policygate-env "K=V ...": extra environment for the PolicyGate process (experiments, e.g. runtime knobs).
 #   --profile: after the rounds, run each PolicyGate scenario once more under `perf record` (JIT frames named through
 #              DOTNET_PerfMapEnabled); summaries in <reports>/profiles/ (not part of the ratios).
 # Writes load/reports/<UTC time>/ (runs/*.md|csv|json, results.jsonl, comparison.md|csv|json) and prints the table.
@@ -10,7 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-QUICK=0; ROUNDS=5; DURATION=4s; WARMUP=1s; ONLY=""; QUIET_WAIT=30; PG_DLL=""; PROFILE=0
+QUICK=0; ROUNDS=5; DURATION=4s; WARMUP=1s; ONLY=""; QUIET_WAIT=30; PG_DLL=""; PROFILE=0; PG_ENV=()
 BUILD=(src/PolicyGate load/PolicyGate.Load load/BareYarp)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,7 +22,8 @@ while [ $# -gt 0 ]; do
     --only) ONLY=",$2,"; shift 2 ;;
     --policygate-dll) PG_DLL="$(realpath "$2")"; BUILD=(load/PolicyGate.Load load/BareYarp); shift 2 ;;
     --profile) PROFILE=1; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --policygate-env) read -r -a PG_ENV <<<"$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -148,8 +150,8 @@ start haproxy "$HA_TERM" "$RUN/haproxy.log" haproxy -db -f "$RUN/haproxy.cfg" ||
 start nginx "$NG_TERM" "$RUN/nginx-peer.log" nginx -p "$RUN" -c "$RUN/nginx-peer.conf" || true
 start bare-yarp "$BY_PORT" "$RUN/bareyarp.log" dotnet "$BY_DLL" --listen "127.0.0.1:$BY_PORT" --cert "$RUN/cert.pem" --key "$RUN/key.pem" --backend "http://127.0.0.1:$BACKEND_HTTP" || true
 if [ -f "$PG_DLL" ]; then
-  PERFMAP=(); [ "$PROFILE" -eq 1 ] && PERFMAP=(env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
-  start policygate "$PG_ADMIN" "$RUN/policygate.log" "${PERFMAP[@]}" dotnet "$PG_DLL" serve --config "$RUN/policygate.toml" || true
+  PERFMAP=(); [ "$PROFILE" -eq 1 ] && PERFMAP=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+  start policygate "$PG_ADMIN" "$RUN/policygate.log" env "${PERFMAP[@]}" "${PG_ENV[@]}" dotnet "$PG_DLL" serve --config "$RUN/policygate.toml" || true
 else
   NA_REASON[policygate]="$PG_DLL not built"
 fi
@@ -328,7 +330,7 @@ if [ "$PROFILE" -eq 1 ] && [ -z "${NA_REASON[policygate]:-}" ]; then
     perf report -i "$PROF/$name.perf.data" --stdio --no-children -g none --sort dso --percent-limit 1 2>/dev/null | grep '%' >"$PROF/$name.dso.txt" || true
     perf report -i "$PROF/$name.perf.data" --stdio --no-children -g none --sort dso,sym --percent-limit 0.5 2>/dev/null | grep '%' | cut -c1-200 >"$PROF/$name.sym.txt" || true
     perf report -i "$PROF/$name.perf.data" --stdio --children -g none --sort sym --percent-limit 3 2>/dev/null | grep '%' | cut -c1-200 >"$PROF/$name.inclusive.txt" || true
-    rm -f "$PROF/$name.perf.data"
+    [ "${KEEP_PERF:-0}" = 1 ] || rm -f "$PROF/$name.perf.data"
     echo "   top: $(head -3 "$PROF/$name.dso.txt" | tr -s ' ' | tr '\n' ';')"
   done
 fi
