@@ -15,9 +15,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Package post-install scripts may start system daemons; tests start their own instances.
-systemctl stop nginx haproxy 2>/dev/null || true
-pkill -x nginx 2>/dev/null || true
+# Package post-install scripts may start system daemons; tests start their own instances on free ports.
+# Stop only those package daemons (by their service or pid file), never other processes by name.
+for svc in nginx haproxy; do
+  systemctl stop "$svc" 2>/dev/null || service "$svc" stop >/dev/null 2>&1 || true
+  pidfile="/run/$svc.pid"
+  if [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+done
 
 dotnet build PolicyGate.sln -c Release -nologo -v quiet
 rm -rf TestResults

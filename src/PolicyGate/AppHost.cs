@@ -26,6 +26,7 @@ public static class AppHost
         OperationsRegistration.ConfigureLogging(builder, options);
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddOperations(options);
         builder.Services.AddStore(options);
         builder.Services.AddAudit(options);
         builder.Services.AddInspection(options);
@@ -33,7 +34,6 @@ public static class AppHost
         builder.Services.AddHttpPipeline(options);
         builder.Services.AddEdge(options);
         builder.Services.AddEgress(options);
-        builder.Services.AddOperations(options);
         configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
 

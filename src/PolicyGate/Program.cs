@@ -1,11 +1,3 @@
-using System.CommandLine;
 using PolicyGate.Cli;
 
-Option<string?> config = new("--config") { Description = "path to policygate.toml (default: embedded defaults)" };
-RootCommand root = new("PolicyGate: policy-enforcing reverse-proxy appliance")
-{
-    ServeCommand.Create(config),
-    CheckConfigCommand.Create(config),
-    AuditCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await PolicyGateCli.RunAsync(args);

@@ -25,5 +25,6 @@ public static class AdminRegistration
         InstanceEndpoints.Map(api);
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
+        OperationsRegistration.MapReloadAdmin(api);
     }
 }

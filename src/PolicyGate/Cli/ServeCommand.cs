@@ -1,9 +1,10 @@
 using System.CommandLine;
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Cli;
 
-/// <summary>`policygate serve [--config F] [--demo]`.</summary>
+/// <summary>`policygate serve [--config F] [--demo]`: builds and runs the node; config and production refusals exit 2 with one line.</summary>
 public static class ServeCommand
 {
     public static Command Create(Option<string?> configOption)
@@ -12,20 +13,15 @@ public static class ServeCommand
         Command command = new("serve", "run the appliance") { configOption, demo };
         command.SetAction(async (parse, ct) =>
         {
-            PolicyGateOptions options;
-            try
-            {
-                options = ConfigLoader.Load(parse.GetValue(configOption));
-            }
-            catch (ConfigException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return ExitCodes.Usage;
-            }
-
+            PolicyGateOptions options = ConfigLoader.Load(parse.GetValue(configOption));
             options.Demo = parse.GetValue(demo);
-            WebApplication app = AppHost.Build(options);
-            await app.RunAsync(ct);
+
+            // Every production refusal in one place and one wording before any feature resolves its own secrets.
+            ProductionGuard.Check(options, Environment.GetEnvironmentVariable);
+            await using WebApplication app = AppHost.Build(options);
+            await app.StartAsync(ct);
+            await Console.Out.WriteAsync(ServeBanner.Describe(options));
+            await app.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,4 +1,5 @@
 using PolicyGate.Configuration;
+using PolicyGate.Inspection;
 
 namespace PolicyGate.Http;
 
@@ -7,16 +8,23 @@ public static class HttpPipelineRegistration
 {
     public static IServiceCollection AddHttpPipeline(this IServiceCollection services, PolicyGateOptions options)
     {
+        services.AddHttpForwarder();
+        services.AddSingleton(_ => new BackendInvokerFactory(options));
+        services.AddSingleton(sp => new EdgeRequestForwarder(
+            sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(),
+            sp.GetRequiredService<BackendInvokerFactory>(),
+            options,
+            sp,
+            sp.GetRequiredService<ILogger<EdgeRequestForwarder>>()));
         return services;
     }
 
     /// <summary>Builds the request pipeline for edge connections (runs only for connections of the edge listener).</summary>
     public static void BuildEdgePipeline(IApplicationBuilder edge)
     {
-        edge.Run(static context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status502BadGateway;
-            return context.Response.WriteAsJsonAsync(new { error = "http pipeline not available" });
-        });
+        edge.Use(HttpRequestMetrics.Count);
+        edge.UseResponseInspection();
+        EdgeRequestForwarder forwarder = edge.ApplicationServices.GetRequiredService<EdgeRequestForwarder>();
+        edge.Run(forwarder.InvokeAsync);
     }
 }

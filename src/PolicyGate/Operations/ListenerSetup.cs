@@ -25,7 +25,7 @@ public static class ListenerSetup
         kestrel.Listen(ListenAddress.Parse(options.Admin.Listen), lo =>
         {
             Tag(lo, ListenerKind.Admin);
-            lo.Protocols = HttpProtocols.Http1AndHttp2;
+            lo.Protocols = HttpProtocols.Http1;
         });
 
         kestrel.Listen(ListenAddress.Parse(options.Metrics.Listen), lo =>

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
+using PolicyGate.Configuration;
+using PolicyGate.Core.Audit;
+using PolicyGate.Core.Policy;
+using PolicyGate.Edge;
+using PolicyGate.Store;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace PolicyGate.Http;
+
+/// <summary>
+/// The terminal step of the edge HTTP pipeline: re-checks the port policy against the live directory, assigns the request id,
+/// forwards with YARP to the instance:port the edge routed the connection to, and answers forwarding failures with JSON.
+/// </summary>
+public sealed class EdgeRequestForwarder
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly BackendInvokerFactory _invokers;
+    private readonly IInstanceDirectory? _directory;
+    private readonly IAuditLog? _audit;
+    private readonly ILogger<EdgeRequestForwarder> _logger;
+    private readonly ForwarderRequestConfig _http1Config;
+    private readonly ForwarderRequestConfig _http2Config;
+
+    public EdgeRequestForwarder(IHttpForwarder forwarder, BackendInvokerFactory invokers, PolicyGateOptions options, IServiceProvider services, ILogger<EdgeRequestForwarder> logger)
+    {
+        _forwarder = forwarder;
+        _invokers = invokers;
+        // Optional at composition time (other branches provide them); a missing directory denies every request (fail closed).
+        _directory = services.GetService<IInstanceDirectory>();
+        _audit = services.GetService<IAuditLog>();
+        _logger = logger;
+        TimeSpan activity = options.Edge.Timeouts.Idle;
+        _http1Config = new ForwarderRequestConfig { ActivityTimeout = activity, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        _http2Config = new ForwarderRequestConfig { ActivityTimeout = activity, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        EdgeConnectionFeature? edge = context.Features.Get<EdgeConnectionFeature>();
+        if (edge is null)
+        {
+            HttpPipelineLog.MissingEdgeFeature(_logger);
+            await ForwarderErrorResponder.WriteJsonAsync(context, StatusCodes.Status502BadGateway, "no route", "connection has no routing decision");
+            return;
+        }
+
+        string requestId = RequestIdPolicy.Resolve(context.Request.Headers[HttpHeaderNames.XRequestId]);
+        context.Request.Headers[HttpHeaderNames.XRequestId] = requestId;
+        context.Response.Headers[HttpHeaderNames.XRequestId] = requestId;
+
+        PortDecision decision = Recheck(edge);
+        if (!decision.IsAllowed)
+        {
+            await DenyAsync(context, edge, decision.Reason, requestId);
+            return;
+        }
+
+        ForwardingConnectionState connection = ForwardingConnectionState.Of(context, edge, _invokers);
+        if (IsUpgrade(context))
+        {
+            AuditUpgrade(context, edge, requestId);
+        }
+
+        ForwarderError error = await _forwarder.SendAsync(
+            context,
+            connection.DestinationPrefix,
+            connection.InvokerFor(decision.SendProxyHeader),
+            edge.Http2 ? _http2Config : _http1Config,
+            connection.Transformer);
+        if (error != ForwarderError.None)
+        {
+            await FailAsync(context, edge, error);
+        }
+    }
+
+    /// <summary>Defence in depth: the instance must still exist and its live effective policy must still allow the port.</summary>
+    private PortDecision Recheck(EdgeConnectionFeature edge)
+    {
+        if (_directory is null || !_directory.Current.TryGetInstance(edge.Instance.InstanceId, out InstanceRecord live))
+        {
+            return PortDecision.Deny(_directory is null ? "policy_unknown" : "instance_gone");
+        }
+
+        return live.Decide(edge.Port);
+    }
+
+    private Task DenyAsync(HttpContext context, EdgeConnectionFeature edge, string reason, string requestId)
+    {
+        HttpPipelineLog.PolicyRecheckDenied(_logger, edge.ConnectionId, edge.Instance.InstanceId, edge.Port, reason);
+        _audit?.Enqueue(new AuditEvent("http.deny", "deny", reason, Subject(edge), edge.TenantId, Details(context, edge, requestId)));
+        return ForwarderErrorResponder.WriteJsonAsync(context, StatusCodes.Status403Forbidden, "port not allowed by policy", reason);
+    }
+
+    private Task FailAsync(HttpContext context, EdgeConnectionFeature edge, ForwarderError error)
+    {
+        Exception? exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        (int status, string message, string detail) = ForwarderErrorResponder.Classify(error, exception, _http1Config.ActivityTimeout!.Value);
+        HttpPipelineLog.ForwardFailed(_logger, edge.ConnectionId, edge.Instance.InstanceId, edge.Port, error, status, exception);
+        return ForwarderErrorResponder.RespondAsync(context, status, message, detail);
+    }
+
+    private void AuditUpgrade(HttpContext context, EdgeConnectionFeature edge, string requestId)
+    {
+        if (_audit is null)
+        {
+            return;
+        }
+
+        JsonObject details = Details(context, edge, requestId);
+        string upgrade = HttpMethods.IsConnect(context.Request.Method)
+            ? context.Features.Get<IHttpExtendedConnectFeature>()?.Protocol ?? "connect"
+            : context.Request.Headers.Upgrade.ToString();
+        details["upgrade"] = upgrade;
+        _audit.Enqueue(new AuditEvent("http.upgrade", "allow", "upgrade_not_inspected", Subject(edge), edge.TenantId, details));
+    }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+
+    private static string Subject(EdgeConnectionFeature edge) => edge.Instance.InstanceId + ":" + edge.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject Details(HttpContext context, EdgeConnectionFeature edge, string requestId) => new()
+    {
+        ["connection_id"] = edge.ConnectionId,
+        ["client"] = edge.Client.ToString(),
+        ["request_id"] = requestId,
+        ["method"] = context.Request.Method,
+        ["path"] = context.Request.Path.Value,
+        ["sni"] = edge.Sni,
+    };
+}

@@ -1,0 +1,31 @@
+namespace PolicyGate.Operations;
+
+/// <summary>Runs every registered <see cref="IReadinessCheck"/>; a check that throws counts as not ready.</summary>
+public sealed class ReadinessEvaluator(IEnumerable<IReadinessCheck> checks)
+{
+    /// <summary>The failing checks as name → reason; empty when ready.</summary>
+    public IReadOnlyDictionary<string, string> Failures()
+    {
+        Dictionary<string, string> failures = new(StringComparer.Ordinal);
+        foreach (IReadinessCheck check in checks)
+        {
+            string? reason;
+            try
+            {
+                reason = check.Check();
+            }
+            catch (Exception e)
+            {
+                reason = "check failed: " + e.Message;
+            }
+
+            if (reason is not null)
+            {
+                failures[check.Name] = reason;
+            }
+        }
+
+        OperationsMetrics.Ready.Set(failures.Count == 0 ? 1 : 0);
+        return failures;
+    }
+}
