@@ -287,7 +287,7 @@ echo "== $ROUNDS round(s), $DURATION per run after $WARMUP warm-up; reports in $
 START=$(date +%s)
 # JIT warm-up (not measured): the .NET targets run every scenario once so tiered compilation settles before round 1.
 echo "-- JIT warm-up of bare-yarp and PolicyGate (not measured)"
-SAVED_DURATION="$DURATION"; DURATION=2s; [ "$QUICK" -eq 1 ] && DURATION=1s
+SAVED_DURATION="$DURATION"; DURATION=5s; [ "$QUICK" -eq 1 ] && DURATION=1s
 for entry in "${SCENARIOS[@]}"; do
   IFS='|' read -r _ target _ <<<"$entry"
   if [[ "$target" == "$PG"* || "$target" == bare-yarp ]]; then run_one 0 "$entry" "$REPORTS/warmup" >/dev/null; fi
