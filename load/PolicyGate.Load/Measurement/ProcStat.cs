@@ -64,23 +64,31 @@ public static class ProcStat
         return total;
     }
 
-    /// <summary>Voluntary + involuntary context switches over every live thread of the processes.</summary>
-    public static long ContextSwitches(IEnumerable<int> pids)
+    /// <summary>Voluntary + involuntary context switches per live thread (key: thread id) of the processes.</summary>
+    public static Dictionary<int, long> ContextSwitchesByThread(IEnumerable<int> pids)
     {
-        long total = 0;
+        Dictionary<int, long> byThread = [];
         foreach (int pid in pids)
         {
             foreach (string task in SafeEnumerate($"/proc/{pid}/task"))
             {
+                if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out int tid))
+                {
+                    continue;
+                }
+
                 try
                 {
+                    long switches = 0;
                     foreach (string line in File.ReadLines(Path.Combine(task, "status")))
                     {
                         if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
                         {
-                            total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                            switches += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
                         }
                     }
+
+                    byThread[tid] = switches;
                 }
                 catch (IOException)
                 {
@@ -89,8 +97,12 @@ public static class ProcStat
             }
         }
 
-        return total;
+        return byThread;
     }
+
+    /// <summary>Switches between two samples: threads alive at the end, counted from their start value (0 for new ones); ended threads are lost, so this never goes negative.</summary>
+    public static long ContextSwitchDelta(IReadOnlyDictionary<int, long> before, IReadOnlyDictionary<int, long> after) =>
+        after.Sum(t => Math.Max(0, t.Value - before.GetValueOrDefault(t.Key)));
 
     /// <summary>Machine-wide (busy, total) ticks from the first line of /proc/stat.</summary>
     public static (long Busy, long Total) MachineTicks()

@@ -51,7 +51,7 @@ internal static class ResultBuilder
             ProxyCpuMs = hasProxy ? Math.Round(proxyCpuUs / 1000, 1) : null,
             ProxyCpuUsPerRequest = hasProxy ? Math.Round(proxyCpuUs / perRequest, 2) : null,
             ProxyCpuUsPerMB = hasProxy && megabytes > 0 ? Math.Round(proxyCpuUs / megabytes, 1) : null,
-            ProxyContextSwitchesPerRequest = hasProxy ? Math.Round((after.ProxyContextSwitches - before.ProxyContextSwitches) / perRequest, 3) : null,
+            ProxyContextSwitchesPerRequest = hasProxy ? Math.Round(ProcStat.ContextSwitchDelta(before.ProxyContextSwitches, after.ProxyContextSwitches) / perRequest, 3) : null,
             BackendCpuUsPerRequest = hasBackend ? Math.Round(backendCpuUs / perRequest, 2) : null,
             ClientCpuUsPerRequest = Math.Round(clientCpuUs / perRequest, 2),
             MachineBusy = Math.Round(machineBusy, 3),
