@@ -1,12 +1,23 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 namespace PolicyGate.Load.Clients;
 
 /// <summary>One worker's connection for <see cref="RawHttpClient"/>.</summary>
 internal sealed class RawHttpConnection(ClientTarget target, RawConnectionMode mode, byte[] request, byte[]? connect) : ILoadConnection
 {
+    // Every peer gets the same throwaway cert; a custom-root policy with no revocation and no downloads keeps the
+    // client's per-handshake chain work small so new-connection scenarios load the proxy rather than the client.
+    private static readonly X509ChainPolicy s_chainPolicy = new()
+    {
+        RevocationMode = X509RevocationMode.NoCheck,
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        DisableCertificateDownloads = true,
+        VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority,
+    };
+
     private Socket? _socket;
     private Stream? _stream;
     private HttpResponseReader? _reader;
@@ -94,6 +105,7 @@ internal sealed class RawHttpConnection(ClientTarget target, RawConnectionMode m
                 TargetHost = target.ServerName,
                 // Loopback benchmark against our own throwaway cert: every peer is treated alike.
                 RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                CertificateChainPolicy = s_chainPolicy,
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
             }, ct);
             stream = ssl;
