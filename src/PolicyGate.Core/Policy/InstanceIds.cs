@@ -5,6 +5,9 @@ public static class InstanceIds
 {
     public const int MaxLength = 63;
 
+    /// <summary>The special route id the edge answers itself (DESIGN §4.3).</summary>
+    public const string ReservedHealthId = "health";
+
     /// <summary>Null when valid; else the error for <paramref name="field"/>.</summary>
     public static string? Validate(string? value, string field)
     {
@@ -16,6 +19,11 @@ public static class InstanceIds
         if (value.Length > MaxLength)
         {
             return $"{field}: longer than {MaxLength} characters";
+        }
+
+        if (value == ReservedHealthId)
+        {
+            return $"{field}: \"{ReservedHealthId}\" is reserved (the edge answers health.<base_domain> itself)";
         }
 
         foreach (char c in value)

@@ -7,7 +7,7 @@ namespace PolicyGate.Core.Routing;
 /// <summary>Parses `&lt;id&gt;[-&lt;part&gt;].&lt;base_domain&gt;` SNI host names into routes (DESIGN §4.3); never throws.</summary>
 /// <remarks>
 /// Choices beyond DESIGN: an empty part (`myapp-`) takes the defaults like no part; ports must be plain digits
-/// without a leading zero (one spelling per route); only one DNS label before the base domain; ids are [a-z0-9].
+/// without a leading zero (one spelling per route); only one DNS label before the base domain; ids are [a-z0-9_] (the registry's id rule).
 /// </remarks>
 public static class SniRouteParser
 {
@@ -17,7 +17,7 @@ public static class SniRouteParser
     private const int DefaultPassthroughPort = 443;
 
     private static readonly SearchValues<char> s_idChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
     /// <summary>Parses <paramref name="host"/>; false with a precise <paramref name="error"/> when it is not a valid route.</summary>
     public static bool TryParse(string host, string baseDomain, [MaybeNullWhen(false)] out SniRoute route, out string error)
@@ -96,7 +96,7 @@ public static class SniRouteParser
         }
         if (id.ContainsAnyExcept(s_idChars))
         {
-            error = $"id '{id}' of host '{host}' has a character other than a-z, 0-9";
+            error = $"id '{id}' of host '{host}' has a character other than a-z, 0-9, '_'";
             return false;
         }
         if (!TryParsePart(host, part, out int port, out bool passthrough, out bool http2, out error))

@@ -15,6 +15,7 @@ public static class PolicyGateCli
             ServeCommand.Create(config),
             CheckConfigCommand.Create(config),
             AuditCommand.Create(),
+            EgressCommand.Create(),
         };
         root.Options.Add(verbose);
 

@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PolicyGate.Store;
 
 namespace PolicyGate.Egress;
 
@@ -8,16 +12,31 @@ public static class EgressRegistration
 {
     public static IServiceCollection AddEgress(this IServiceCollection services, PolicyGateOptions options)
     {
+        services.AddSingleton<IStoreMigrationSource, EgressMigrations>();
+        services.AddSingleton<EgressRepository>();
+        services.AddSingleton<EgressStore>();
+        services.AddSingleton<IReloadable>(sp => sp.GetRequiredService<EgressStore>());
+        services.AddSingleton<EgressObservationQueue>();
+        services.AddSingleton<EgressIdentity>();
+        services.AddSingleton<EgressSelfGuard>();
+        services.AddSingleton<EgressProxyHandler>();
+        services.AddHostedService<EgressBackgroundService>();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 
     /// <summary>Installs the forward-proxy connection handler on the egress listener.</summary>
     public static void ConfigureEgressListener(ListenOptions listenOptions, PolicyGateOptions options)
     {
+        listenOptions.Protocols = HttpProtocols.Http1;
+        listenOptions.UseConnectionHandler<EgressProxyHandler>();
     }
 
     /// <summary>Maps /api/v1/egress/*, /api/v1/sessions* into the authenticated admin group.</summary>
     public static void MapEgressAdmin(RouteGroupBuilder api)
     {
+        EgressRuleEndpoints.Map(api);
+        EgressReviewEndpoints.Map(api);
+        EgressSessionEndpoints.Map(api);
     }
 }

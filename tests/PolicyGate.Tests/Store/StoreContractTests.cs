@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy;
-using PolicyGate.Inspection;
 using PolicyGate.Store;
 
 namespace PolicyGate.Tests.Store;
@@ -26,7 +25,7 @@ public abstract class StoreContractTests
 
     private InstanceRegistry NewRegistry(IStoreDatabase database) => new(
         database,
-        new BuiltinTenantCatalog(),
+        new DefaultTenantOnly(),
         new PortPolicyFetchQueue(),
         TimeProvider.System,
         new ServiceCollection().AddSingleton<IAuditLog>(Audit).BuildServiceProvider(),
@@ -220,5 +219,11 @@ public abstract class StoreContractTests
         Assert.Equal("h2", (string)events[1].Details!["after"]!["compose_hash"]!);
         Assert.Equal("admin", (string)events[2].Details!["after"]!["port_policy"]!["source"]!);
         Assert.Null(events[4].Details!["after"]);
+    }
+
+    /// <summary>The registry only asks whether a tenant exists; these store tests need just `default`.</summary>
+    private sealed class DefaultTenantOnly : PolicyGate.Core.Inspection.ITenantCatalog
+    {
+        public bool Contains(string tenantId) => tenantId == "default";
     }
 }

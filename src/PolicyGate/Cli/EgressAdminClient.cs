@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using PolicyGate.Admin;
+using PolicyGate.Configuration;
+
+namespace PolicyGate.Cli;
+
+/// <summary>Admin API client for the egress CLI: base URL from --admin-url or admin.listen; token from --token, env, or data_dir/admin.token.</summary>
+public sealed class EgressAdminClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    private EgressAdminClient(HttpClient http) => _http = http;
+
+    /// <summary>Builds the client, or returns a usage error.</summary>
+    public static EgressAdminClient? Create(string? configFile, string? adminUrl, string? token, out string error)
+    {
+        error = "";
+        PolicyGateOptions options;
+        try
+        {
+            options = ConfigLoader.Load(configFile);
+        }
+        catch (ConfigException e)
+        {
+            error = e.Message;
+            return null;
+        }
+
+        string baseUrl = string.IsNullOrEmpty(adminUrl) ? "http://" + options.Admin.Listen : adminUrl;
+        if (!Uri.TryCreate(baseUrl.TrimEnd('/') + "/", UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
+        {
+            error = $"--admin-url '{adminUrl}' is not an http(s) URL";
+            return null;
+        }
+
+        token = ResolveToken(token, options);
+        if (string.IsNullOrEmpty(token))
+        {
+            error = $"no admin token: pass --token, set {AdminToken.EnvironmentVariable}, or run where {Path.Combine(options.DataDirectory, AdminToken.GeneratedFileName)} exists";
+            return null;
+        }
+
+        HttpClient http = new() { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new EgressAdminClient(http);
+    }
+
+    /// <summary>Sends a request; the status and the parsed JSON body (null when empty or not JSON).</summary>
+    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    {
+        using HttpRequestMessage request = new(method, "api/v1/" + path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        using HttpResponseMessage response = await _http.SendAsync(request, ct);
+        string text = await response.Content.ReadAsStringAsync(ct);
+        JsonNode? json = null;
+        try
+        {
+            json = text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return ((int)response.StatusCode, json);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string? ResolveToken(string? token, PolicyGateOptions options)
+    {
+        if (!string.IsNullOrEmpty(token))
+        {
+            return token.Trim();
+        }
+
+        string? env = Environment.GetEnvironmentVariable(AdminToken.EnvironmentVariable);
+        if (!string.IsNullOrEmpty(env))
+        {
+            return env.Trim();
+        }
+
+        foreach (string file in new[] { options.Admin.TokenFile, Path.Combine(options.DataDirectory, AdminToken.GeneratedFileName) })
+        {
+            if (!string.IsNullOrEmpty(file) && File.Exists(options.ResolvePath(file)))
+            {
+                return File.ReadAllText(options.ResolvePath(file)).Trim();
+            }
+        }
+
+        return null;
+    }
+}

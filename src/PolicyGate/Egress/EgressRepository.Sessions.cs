@@ -1,0 +1,74 @@
+using System.Data.Common;
+using PolicyGate.Core.Policy.Egress;
+using static PolicyGate.Egress.EgressSql;
+
+namespace PolicyGate.Egress;
+
+/// <summary>Session persistence: upsert with its rules, heartbeat, delete.</summary>
+public sealed partial class EgressRepository
+{
+    /// <summary>Creates or replaces a session and its rules; an existing session keeps its created_at and insertion order.</summary>
+    public async Task<EgressSession> UpsertSessionAsync(EgressSession session, IReadOnlyList<EgressRule> rules, CancellationToken ct)
+    {
+        await using DbConnection connection = await database.OpenAsync(ct);
+        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        EgressSession stored = session;
+        await using (DbCommand existing = Command(connection, tx, "SELECT created_at, seq FROM egress_sessions WHERE session_id = @p0", session.SessionId))
+        await using (DbDataReader reader = await existing.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                stored = session with { CreatedAt = ReadTime(reader, 0), Sequence = Convert.ToInt64(reader.GetValue(1)) };
+            }
+        }
+
+        await ExecAsync(connection, tx, "DELETE FROM egress_rules WHERE session_id = @p0", session.SessionId);
+        await ExecAsync(connection, tx,
+            "INSERT INTO egress_sessions (session_id, container, allow_all, ttl_seconds, created_at, expires_at, seq) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6) "
+            + "ON CONFLICT (session_id) DO UPDATE SET container = excluded.container, allow_all = excluded.allow_all, "
+            + "ttl_seconds = excluded.ttl_seconds, expires_at = excluded.expires_at",
+            stored.SessionId, stored.Container, stored.AllowAll ? 1 : 0, stored.TtlSeconds, Time(stored.CreatedAt), Time(stored.ExpiresAt), stored.Sequence);
+        foreach (EgressRule rule in rules)
+        {
+            await InsertRuleAsync(connection, tx, rule);
+        }
+
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    /// <summary>Extends a live session and its rules by its ttl; null when the session is unknown or expired.</summary>
+    public async Task<EgressSession?> HeartbeatAsync(string sessionId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using DbConnection connection = await database.OpenAsync(ct);
+        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        int ttl;
+        await using (DbCommand find = Command(connection, tx,
+            "SELECT ttl_seconds FROM egress_sessions WHERE session_id = @p0 AND expires_at > @p1", sessionId, Time(now)))
+        {
+            object? value = await find.ExecuteScalarAsync(ct);
+            if (value is null or DBNull)
+            {
+                return null;
+            }
+
+            ttl = Convert.ToInt32(value);
+        }
+
+        DateTimeOffset expires = now.AddSeconds(ttl);
+        await ExecAsync(connection, tx, "UPDATE egress_sessions SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
+        await ExecAsync(connection, tx, "UPDATE egress_rules SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
+        await tx.CommitAsync(ct);
+        return new EgressSession { SessionId = sessionId, Container = "", TtlSeconds = ttl, ExpiresAt = expires };
+    }
+
+    public async Task<bool> DeleteSessionAsync(string sessionId, CancellationToken ct)
+    {
+        await using DbConnection connection = await database.OpenAsync(ct);
+        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        await ExecAsync(connection, tx, "DELETE FROM egress_rules WHERE session_id = @p0", sessionId);
+        int n = await ExecAsync(connection, tx, "DELETE FROM egress_sessions WHERE session_id = @p0", sessionId);
+        await tx.CommitAsync(ct);
+        return n > 0;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using PolicyGate.Configuration;
+using PolicyGate.Core.Audit;
+using PolicyGate.Core.Policy.Egress;
+using PolicyGate.Operations;
+
+namespace PolicyGate.Egress;
+
+/// <summary>
+/// Owns the egress <see cref="EgressRuleSet"/> snapshot: every change goes to the store, is audited with its caller, and the
+/// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
+/// </summary>
+public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time) : IReloadable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private EgressRuleSet _current = Empty(options);
+    private EgressOptions _options = options.Egress;
+
+    public EgressRuleSet Current => Volatile.Read(ref _current);
+
+    public EgressRepository Repository => repository;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public EgressMode DefaultMode => EgressNames.TryParseMode(_options.DefaultMode, out EgressMode m) ? m : EgressMode.Strict;
+
+    /// <summary>Applies a reloaded egress.default_mode and egress.builtin_loopback (egress.listen is restart-only).</summary>
+    public async Task ReloadAsync(PolicyGateOptions reloaded, CancellationToken cancellationToken)
+    {
+        if (!EgressNames.TryParseMode(reloaded.Egress.DefaultMode, out _))
+        {
+            throw new InvalidOperationException($"egress.default_mode '{reloaded.Egress.DefaultMode}' must be strict or learn");
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _options = reloaded.Egress;
+            await ReloadLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Reloads everything from the store and swaps the snapshot.</summary>
+    public async Task ReloadAsync(CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await ReloadLockedAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs a store change under the write gate, audits it, then rebuilds the snapshot.</summary>
+    public async Task<T> ChangeAsync<T>(Func<CancellationToken, Task<T>> change, string kind, string subject, string caller, JsonObject? details,
+        CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            T result = await change(ct);
+            details ??= [];
+            details["caller"] = caller;
+            services.GetService<IAuditLog>()?.Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
+            await ReloadLockedAsync(ct);
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ReloadLockedAsync(CancellationToken ct)
+    {
+        (List<EgressRule> rules, List<EgressSession> sessions, Dictionary<string, EgressMode> modes) = await repository.LoadAsync(ct);
+        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, DefaultMode, _options.BuiltinLoopback));
+    }
+
+    private static string ReasonOf(string kind) => kind switch
+    {
+        "admin.egress.rule.create" => "egress rule created",
+        "admin.egress.rule.delete" => "egress rule deleted",
+        "admin.egress.mode" => "container egress mode set",
+        "admin.egress.approve" => "destination approved",
+        "admin.egress.deny" => "destination denied",
+        "admin.egress.enforce" => "learned destinations promoted, strict mode",
+        "admin.egress.session.upsert" => "session created or replaced",
+        "admin.egress.session.heartbeat" => "session extended",
+        "admin.egress.session.delete" => "session deleted",
+        _ => kind,
+    };
+
+    private static EgressRuleSet Empty(PolicyGateOptions options) =>
+        new([], [], new Dictionary<string, EgressMode>(),
+            EgressNames.TryParseMode(options.Egress.DefaultMode, out EgressMode m) ? m : EgressMode.Strict, options.Egress.BuiltinLoopback);
+}

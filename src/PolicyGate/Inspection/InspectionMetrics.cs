@@ -1,0 +1,17 @@
+using Prometheus;
+
+namespace PolicyGate.Inspection;
+
+/// <summary>Prometheus counters of response inspection (DESIGN §11).</summary>
+internal static class InspectionMetrics
+{
+    public static readonly Counter Verdicts = Metrics.CreateCounter(
+        "policygate_inspection_verdicts_total", "Inspected responses by verdict (pass, block, redact, monitor) and detector.",
+        new CounterConfiguration { LabelNames = ["verdict", "detector"] });
+
+    public static readonly Counter Disagreements = Metrics.CreateCounter(
+        "policygate_inspection_disagreements_total", "Responses where exactly one of the two detection channels hit.");
+
+    public static readonly Counter ScannedBytes = Metrics.CreateCounter(
+        "policygate_inspection_scanned_bytes_total", "Decoded response body bytes scanned.");
+}

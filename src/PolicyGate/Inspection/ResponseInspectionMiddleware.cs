@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using PolicyGate.Configuration;
+using PolicyGate.Core.Audit;
+using PolicyGate.Core.Inspection;
+using PolicyGate.Core.Inspection.Tenants;
+using PolicyGate.Edge;
+
+namespace PolicyGate.Inspection;
+
+/// <summary>
+/// Response inspection (DESIGN §7): picks the connection's tenant, fails closed when it is gone, and wraps the
+/// response body so both detection channels see every byte before the client does.
+/// </summary>
+public sealed class ResponseInspectionMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly TenantCatalog _catalog;
+    private readonly long _holdBytes;
+
+    public ResponseInspectionMiddleware(RequestDelegate next, TenantCatalog catalog, PolicyGateOptions options)
+    {
+        _next = next;
+        _catalog = catalog;
+        _holdBytes = options.Inspection.HoldBytes;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        string tenantId = context.Features.Get<EdgeConnectionFeature>()?.TenantId ?? "default";
+        TenantPolicy? policy = _catalog.Current.Find(tenantId);
+        IAuditLog? audit = context.RequestServices.GetService<IAuditLog>();
+        InspectionContext inspection = new(context, tenantId, policy, audit, _holdBytes);
+        IHttpResponseBodyFeature original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        if (policy is null)
+        {
+            InspectionMetrics.Verdicts.WithLabels("block", DetectorNames.Tenant).Inc();
+            await BlockedResponse.WriteAsync(inspection, original, DetectorNames.Tenant, [DetectorNames.Tenant]);
+            return;
+        }
+
+        if (policy.Mode == InspectionMode.Off)
+        {
+            await _next(context);
+            return;
+        }
+
+        if (IsUpgrade(context))
+        {
+            inspection.Enqueue(InspectionAuditKinds.Upgrade, "allow", "upgrade not inspected", []);
+            await _next(context);
+            return;
+        }
+
+        context.Request.Headers.Remove(HeaderNames.AcceptEncoding);
+        InspectingResponseBody body = new(inspection, policy, original);
+        context.Features.Set<IHttpResponseBodyFeature>(body);
+        try
+        {
+            await _next(context);
+            await body.CompleteAsync();
+        }
+        finally
+        {
+            context.Features.Set(original);
+            await body.DisposeAsync();
+        }
+    }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+}
