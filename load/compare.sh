@@ -134,6 +134,8 @@ fill load/peers/policygate.toml "$RUN/policygate.toml"
 
 # ---------------------------------------------------------------- start everything
 echo "== start backend and peers"
+# nginx runs under its own name so that a `pkill -x nginx` elsewhere on the machine (scripts/test.sh does one) spares it.
+ln -s "$(command -v nginx)" "$RUN/pgload-nginx"
 declare -A PID_OF NA_REASON
 start() { # NAME PORT LOG CMD...: starts in the background, records the pid, waits for the port
   local name="$1" port="$2" log="$3"; shift 3
@@ -145,13 +147,27 @@ start() { # NAME PORT LOG CMD...: starts in the background, records the pid, wai
     return 1
   fi
 }
-start backend "$BACKEND_TLS" "$RUN/backend.log" nginx -p "$RUN" -c "$RUN/backend-nginx.conf" || { cat "$RUN/backend.log"; exit 1; }
+start backend "$BACKEND_TLS" "$RUN/backend.log" "$RUN/pgload-nginx" -p "$RUN" -c "$RUN/backend-nginx.conf" || { cat "$RUN/backend.log"; exit 1; }
 start haproxy "$HA_TERM" "$RUN/haproxy.log" haproxy -db -f "$RUN/haproxy.cfg" || true
-start nginx "$NG_TERM" "$RUN/nginx-peer.log" nginx -p "$RUN" -c "$RUN/nginx-peer.conf" || true
+start nginx "$NG_TERM" "$RUN/nginx-peer.log" "$RUN/pgload-nginx" -p "$RUN" -c "$RUN/nginx-peer.conf" || true
 start bare-yarp "$BY_PORT" "$RUN/bareyarp.log" dotnet "$BY_DLL" --listen "127.0.0.1:$BY_PORT" --cert "$RUN/cert.pem" --key "$RUN/key.pem" --backend "http://127.0.0.1:$BACKEND_HTTP" || true
+PERFMAP=(); [ "$PROFILE" -eq 1 ] && PERFMAP=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+start_policygate() { # LOG
+  start policygate "$PG_ADMIN" "$1" env "${PERFMAP[@]}" "${PG_ENV[@]}" dotnet "$PG_DLL" serve --config "$RUN/policygate.toml"
+}
+# PolicyGate found dead before or after a run is restarted (its instances persist in its data dir), at most 5 times.
+RESTARTS=0
+ensure_policygate() {
+  kill -0 "${PID_OF[policygate]}" 2>/dev/null && return 0
+  RESTARTS=$((RESTARTS + 1))
+  echo "   policygate (pid ${PID_OF[policygate]}) is gone: $(grep -v '^\s*$' "$RUN"/policygate*.log | tail -1 | cut -c1-120); restart $RESTARTS" | tee -a "$REPORTS/restarts.log"
+  if [ "$RESTARTS" -gt 5 ] || ! start_policygate "$RUN/policygate.restart$RESTARTS.log"; then
+    NA_REASON[policygate]="policygate kept stopping during the run (restarted $RESTARTS times; see restarts.log)"
+    return 1
+  fi
+}
 if [ -f "$PG_DLL" ]; then
-  PERFMAP=(); [ "$PROFILE" -eq 1 ] && PERFMAP=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
-  start policygate "$PG_ADMIN" "$RUN/policygate.log" env "${PERFMAP[@]}" "${PG_ENV[@]}" dotnet "$PG_DLL" serve --config "$RUN/policygate.toml" || true
+  start_policygate "$RUN/policygate.log" || true
 else
   NA_REASON[policygate]="$PG_DLL not built"
 fi
@@ -277,10 +293,32 @@ run_one() { # ROUND ENTRY [OUT]
     *) proxy=(--proxy-pid "${PID_OF[$target]}") ;;
   esac
   [ "$sniname" != "-" ] && tls=(--sni "$sniname")
+  # A PolicyGate run that loses its process (stopped from outside) is discarded and made again once after a restart.
+  local pending="$out/.pending" attempts=1 attempt
+  [[ "$target" == "$PG"* ]] && attempts=2
+  for attempt in $(seq 1 "$attempts"); do
+    if [[ "$target" == "$PG"* ]]; then
+      if ! kill -0 "${PID_OF[policygate]}" 2>/dev/null; then
+        ensure_policygate || { run_one "$round" "$2" "$out"; return 0; }
+        DURATION=2s run_once "$REPORTS/warmup" >/dev/null  # JIT warm-up of the restarted process
+      fi
+      proxy=(--proxy-pid "${PID_OF[policygate]}")
+    fi
+    rm -rf "$pending"
+    run_once "$pending"
+    [[ "$target" == "$PG"* ]] && ! kill -0 "${PID_OF[policygate]}" 2>/dev/null && [ "$attempt" -lt "$attempts" ] && continue
+    break
+  done
+  mkdir -p "$out/runs"
+  cat "$pending/results.jsonl" >>"$out/results.jsonl" 2>/dev/null || true
+  mv "$pending"/runs/* "$out/runs/" 2>/dev/null || true
+  rm -rf "$pending"
+}
+run_once() { # OUT (uses run_one's locals)
   # shellcheck disable=SC2086
   $LOAD run --scenario "$scenario" --target "$target" --client "$client" --connect "127.0.0.1:$port" "${tls[@]}" \
     --path "$path" --sim "$sim" --metric "$metric" --warmup "$WARMUP" --duration "$DURATION" --round "$round" \
-    "${proxy[@]}" --backend-pid "${PID_OF[backend]}" --out "$out" $extra 2>>"$REPORTS/progress.log" || true
+    "${proxy[@]}" --backend-pid "${PID_OF[backend]}" --out "$1" $extra 2>>"$REPORTS/progress.log" || true
 }
 
 echo "== $ROUNDS round(s), $DURATION per run after $WARMUP warm-up; reports in $REPORTS"
