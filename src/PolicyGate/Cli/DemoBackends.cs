@@ -38,8 +38,8 @@ public sealed class DemoBackends(DemoOptions options) : IAsyncDisposable
             instance = DemoOptions.InstanceId,
             method = context.Request.Method,
             path = context.Request.Path.Value,
-            client = context.Connection.RemoteIpAddress?.ToString(),
-            forwarded_for = context.Request.Headers["X-Forwarded-For"].ToString(),
+            // No addresses in the body: the default tenant's ipv4/ipv6 detectors would (rightly) block it.
+            forwarded_headers = context.Request.Headers.Keys.Where(static k => k.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase) || k == "Forwarded").Order().ToArray(),
             request_id = context.Request.Headers["X-Request-Id"].ToString(),
         }));
         await http.StartAsync(cancellationToken);

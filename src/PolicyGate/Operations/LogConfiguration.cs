@@ -17,6 +17,9 @@ public static class LogConfiguration
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            // The edge terminates TLS in its own middleware and hands ALPN to Kestrel, so Kestrel's
+            // "HTTP/2 is not enabled ... TLS is not enabled" startup warning for edge listeners is false.
+            .Filter.ByExcluding(static e => e.MessageTemplate.Text.StartsWith("HTTP/2 is not enabled", StringComparison.Ordinal))
             .Enrich.FromLogContext()
             .Enrich.With(new ConnectionIdEnricher());
         return options.IsProduction

@@ -8,10 +8,10 @@ namespace PolicyGate.Tests.Operations;
 public sealed class HostSettingsTests
 {
     [Fact]
-    public async Task Graceful_shutdown_timeout_is_edge_timeouts_shutdown()
+    public async Task Graceful_shutdown_timeout_is_edge_timeouts_shutdown_plus_room_for_the_audit_flush()
     {
         await using TestNode node = await TestNode.StartAsync(o => o.Edge.Timeouts.Shutdown = TimeSpan.FromSeconds(7));
-        Assert.Equal(TimeSpan.FromSeconds(7), node.Service<IOptions<HostOptions>>().Value.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(17), node.Service<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 
     [Fact]
