@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the interop/functional tests use (real peers, not mocks).
-PACKAGES=(haproxy nginx openssl curl postgresql wrk nghttp2-client iproute2 procps)
+PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql wrk nghttp2-client iproute2 procps)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
