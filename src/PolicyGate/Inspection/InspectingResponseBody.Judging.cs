@@ -62,6 +62,7 @@ internal sealed partial class InspectingResponseBody
         if (encoding is "" or "identity")
         {
             _state = BodyState.Inspecting;
+            ReserveHold(Response.ContentLength);
         }
         else if (StartDecoder(encoding))
         {
@@ -85,6 +86,15 @@ internal sealed partial class InspectingResponseBody
         {
             _eventData = new EventStreamDataJoiner(_policy.Profile);
             await StartStreamingAsync();
+        }
+    }
+
+    /// <summary>A body of known length that will be held whole gets its scan buffer sized once, instead of growing chunk by chunk.</summary>
+    private void ReserveHold(long? contentLength)
+    {
+        if (contentLength is > 0 and var length && length <= _inspection.HoldBytes && length <= _policy.MaxScanBytes && length <= int.MaxValue)
+        {
+            _scanner.Reserve((int)length);
         }
     }
 
@@ -262,6 +272,23 @@ internal sealed partial class InspectingResponseBody
     /// <summary>A held body passed (or was redacted/decoded): send it whole, with an exact Content-Length when it changed.</summary>
     private async Task WriteHeldAsync()
     {
+        if (!_output.HasPending)
+        {
+            // Nothing to redact: the held bytes go out as they are, straight from the scan buffer in one write.
+            long length = _scanner.Total - _output.Written;
+            if ((_bodyChanged || length != _scanner.Total) && !HttpMethods.IsHead(_inspection.Http.Request.Method))
+            {
+                Response.ContentLength = length;
+            }
+
+            if (_scanner.Total > _output.Written)
+            {
+                await _inner.Writer.WriteAsync(_scanner.SliceMemory(_output.Written, _scanner.Total));
+            }
+
+            return;
+        }
+
         ArrayBufferWriter<byte> body = new((int)Math.Max(256, _scanner.Total));
         _output.WriteTo(body, _scanner, _scanner.Total);
         bool changed = _bodyChanged || body.WrittenCount != _scanner.Total;

@@ -78,18 +78,25 @@ internal sealed partial class InspectingResponseBody
         }
         else if (_voter.Detectors.Count == 0)
         {
-            InspectionMetrics.Verdicts.WithLabels("pass", "none").Inc();
+            InspectionMetrics.Passed.Inc();
         }
 
-        foreach (string detector in _voter.Detectors)
+        IReadOnlyList<string> detectors = _voter.Detectors;
+        for (int i = 0; i < detectors.Count; i++)
         {
-            InspectionMetrics.Verdicts.WithLabels(verdict, detector).Inc();
+            InspectionMetrics.Verdicts.WithLabels(verdict, detectors[i]).Inc();
         }
 
         if (_voter.Detectors.Count > 0 && _policy.Mode != InspectionMode.Block)
         {
             _inspection.Enqueue(_policy.Mode == InspectionMode.Redact ? InspectionAuditKinds.Redact : InspectionAuditKinds.Monitor,
                 _policy.Mode == InspectionMode.Redact ? "redact" : "allow", _voter.FirstDetector!, _voter.Detectors);
+        }
+
+        // Disagreements need hits; a clean response skips computing them.
+        if (!_voter.Blocks)
+        {
+            return;
         }
 
         IReadOnlyList<RiskDisagreement> disagreements = _voter.Disagreements;

@@ -110,6 +110,9 @@ internal sealed partial class InspectingResponseBody : Stream, IHttpResponseBody
     public override async ValueTask DisposeAsync()
     {
         await DisposeDecoderAsync();
+
+        // Only once no decode loop can touch the scanner any more; after an exception above the buffers are left to the GC.
+        _scanner.Dispose();
         await base.DisposeAsync();
     }
 

@@ -8,6 +8,8 @@ namespace PolicyGate.Inspection;
 /// <summary>Per-response facts for audit entries and block responses: tenant, subject, request line, the audit log.</summary>
 internal sealed class InspectionContext
 {
+    private string? _subject;
+
     public InspectionContext(HttpContext http, string tenantId, TenantPolicy? policy, IAuditLog? audit, long holdBytes)
     {
         Http = http;
@@ -15,8 +17,6 @@ internal sealed class InspectionContext
         Policy = policy;
         Audit = audit;
         HoldBytes = holdBytes;
-        EdgeConnectionFeature? edge = http.Features.Get<EdgeConnectionFeature>();
-        Subject = edge is null ? http.Request.Host.Value ?? "" : $"{edge.Instance.InstanceId}:{edge.Port}";
     }
 
     public HttpContext Http { get; }
@@ -24,7 +24,15 @@ internal sealed class InspectionContext
     public TenantPolicy? Policy { get; }
     public IAuditLog? Audit { get; }
     public long HoldBytes { get; }
-    public string Subject { get; }
+
+    /// <summary>The audited subject (instance:port, else the Host), built only when an entry or block response needs it.</summary>
+    public string Subject => _subject ??= BuildSubject();
+
+    private string BuildSubject()
+    {
+        EdgeConnectionFeature? edge = Http.Features.Get<EdgeConnectionFeature>();
+        return edge is null ? Http.Request.Host.Value ?? "" : $"{edge.Instance.InstanceId}:{edge.Port}";
+    }
 
     public AuditEvent Event(string kind, string decision, string reason, IEnumerable<string> detectors, JsonObject? extra = null)
     {

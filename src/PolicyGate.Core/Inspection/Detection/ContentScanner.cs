@@ -39,7 +39,7 @@ public static class ContentScanner
     /// <summary>Scans a complete UTF-8 body (tests, benchmarks); leakage included.</summary>
     public static List<DetectionHit> ScanAll(ReadOnlySpan<byte> body, ScanProfile profile)
     {
-        StreamScanner scanner = new(profile);
+        using StreamScanner scanner = new(profile);
         List<DetectionHit> hits = [];
         scanner.Feed(body, final: true, hits);
         return hits;

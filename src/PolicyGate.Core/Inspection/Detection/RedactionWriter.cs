@@ -21,6 +21,9 @@ public sealed class RedactionWriter
     /// <summary>Body offset up to which output has been produced.</summary>
     public long Written { get; private set; }
 
+    /// <summary>Whether hits are waiting to be redacted (never when not redacting).</summary>
+    public bool HasPending => _pending.Count > 0;
+
     public void AddHits(IEnumerable<DetectionHit> hits)
     {
         if (_redact)

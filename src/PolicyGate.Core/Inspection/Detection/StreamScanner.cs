@@ -8,17 +8,20 @@ namespace PolicyGate.Core.Inspection.Detection;
 /// <see cref="ScanProfile.Overlap"/> bytes, starting at a delimiter) before the new bytes, so a token split across
 /// chunks is seen whole; hits touching the end of the data so far are deferred until more data (or the end) shows
 /// whether the token continues. Offsets are absolute positions in the body. One instance per response; not thread-safe.
+/// Its byte and char buffers are rented from <see cref="ArrayPool{T}.Shared"/>; <see cref="Dispose"/> returns them.
 /// </summary>
-public sealed class StreamScanner
+public sealed class StreamScanner : IDisposable
 {
+    private const int MinimumBuffer = 4096;
+
     private static readonly SearchValues<byte> s_strongDelimiters = SearchValues.Create("\n\"'<>{}[],;"u8);
     private static readonly SearchValues<byte> s_weakDelimiters = SearchValues.Create(" \t\r"u8);
 
     private readonly ScanProfile _profile;
     private readonly ProtectedStringMatcher? _leakage;
     private readonly List<DetectionHit> _scratch = [];
-    private byte[] _buffer = new byte[16384];
-    private char[] _chars = new char[16384];
+    private byte[] _buffer = [];
+    private char[] _chars = [];
     private int _length;
     private long _bufferStart;
     private long _contextStart;
@@ -47,7 +50,8 @@ public sealed class StreamScanner
         ReadOnlySpan<byte> window = _buffer.AsSpan(from, _length - from);
         if (_chars.Length < window.Length)
         {
-            _chars = new char[Math.Max(window.Length, _chars.Length * 2)];
+            ReturnChars();
+            _chars = ArrayPool<char>.Shared.Rent(Math.Max(window.Length, MinimumBuffer));
         }
 
         int count = Encoding.Latin1.GetChars(window, _chars);
@@ -72,6 +76,32 @@ public sealed class StreamScanner
     /// <summary>The buffered body bytes in [<paramref name="from"/>, <paramref name="to"/>) (still held, not yet released).</summary>
     public ReadOnlySpan<byte> Slice(long from, long to) => _buffer.AsSpan((int)(from - _bufferStart), (int)(to - from));
 
+    /// <summary>The buffered body bytes in [<paramref name="from"/>, <paramref name="to"/>) as memory, valid until the next feed, release or dispose.</summary>
+    public ReadOnlyMemory<byte> SliceMemory(long from, long to) => _buffer.AsMemory((int)(from - _bufferStart), (int)(to - from));
+
+    /// <summary>Makes room for <paramref name="bytes"/> buffered bytes up front (e.g. a known Content-Length), so the buffer does not grow chunk by chunk.</summary>
+    public void Reserve(int bytes)
+    {
+        if (bytes > _buffer.Length)
+        {
+            Grow(bytes);
+        }
+    }
+
+    /// <summary>Returns the rented buffers to the pool (once); the scanner holds no body bytes afterwards.</summary>
+    public void Dispose()
+    {
+        ReturnChars();
+        if (_buffer.Length > 0)
+        {
+            byte[] buffer = _buffer;
+            _buffer = [];
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _length = 0;
+    }
+
     /// <summary>The caller has sent everything before <paramref name="offset"/>; buffered bytes no longer needed are dropped.</summary>
     public void Release(long offset)
     {
@@ -91,11 +121,34 @@ public sealed class StreamScanner
     {
         if (_length + data.Length > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_length + data.Length, _buffer.Length * 2));
+            Grow(Math.Max(_length + data.Length, _buffer.Length * 2));
         }
 
         data.CopyTo(_buffer.AsSpan(_length));
         _length += data.Length;
+    }
+
+    /// <summary>Swaps the byte buffer for a rented one of at least <paramref name="size"/> bytes, keeping the buffered bytes.</summary>
+    private void Grow(int size)
+    {
+        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, MinimumBuffer));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        byte[] old = _buffer;
+        _buffer = larger;
+        if (old.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(old);
+        }
+    }
+
+    private void ReturnChars()
+    {
+        if (_chars.Length > 0)
+        {
+            char[] chars = _chars;
+            _chars = [];
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>At least Overlap bytes back from the end, right after a delimiter (strong ones preferred).</summary>
