@@ -19,6 +19,7 @@ internal sealed partial class InspectingResponseBody
     private readonly RedactionWriter _output;
     private readonly InspectionVoter _voter;
     private readonly List<DetectionHit> _hits = [];
+    private readonly List<DetectionHit> _joinedHits = [];
     private EventStreamDataJoiner? _eventData;
     private BodyState _state;
     private bool _streaming;
@@ -155,10 +156,20 @@ internal sealed partial class InspectingResponseBody
     /// </summary>
     private async ValueTask<bool> ScanEventDataAsync(bool final)
     {
-        List<DetectionHit> joinedHits = [];
+        List<DetectionHit> joinedHits = _joinedHits;
+        joinedHits.Clear();
         long from = Math.Min(_eventData!.Parsed, _output.Written);
         _eventData.Feed(_scanner.Slice(from, _scanner.Total), from, final, joinedHits);
-        joinedHits.RemoveAll(hit => !_eventData.CrossesEvents(hit));
+        int kept = 0;
+        for (int i = 0; i < joinedHits.Count; i++)
+        {
+            if (_eventData.CrossesEvents(joinedHits[i]))
+            {
+                joinedHits[kept++] = joinedHits[i];
+            }
+        }
+
+        joinedHits.RemoveRange(kept, joinedHits.Count - kept);
         if (joinedHits.Count == 0)
         {
             return false;

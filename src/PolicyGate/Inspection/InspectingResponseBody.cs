@@ -113,6 +113,7 @@ internal sealed partial class InspectingResponseBody : Stream, IHttpResponseBody
 
         // Only once no decode loop can touch the scanner any more; after an exception above the buffers are left to the GC.
         _scanner.Dispose();
+        _eventData?.Dispose();
         await base.DisposeAsync();
     }
 

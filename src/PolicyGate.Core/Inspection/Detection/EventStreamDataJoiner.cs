@@ -6,12 +6,14 @@ namespace PolicyGate.Core.Inspection.Detection;
 /// For text/event-stream: joins the `data:` field values of consecutive events into one logical text and scans it,
 /// so a secret streamed token by token across several events is still seen whole. Offsets of its hits are positions
 /// in the joined text (no mapping back to the wire): a hit here ends the stream rather than being redacted.
+/// <see cref="Dispose"/> returns the inner scanner's pooled buffers.
 /// </summary>
-public sealed class EventStreamDataJoiner
+public sealed class EventStreamDataJoiner : IDisposable
 {
     private static readonly byte[] s_data = "data:"u8.ToArray();
     private readonly StreamScanner _scanner;
     private readonly List<long> _eventStarts = [];
+    private readonly ArrayBufferWriter<byte> _joined = new();
     private long _parsed;
     private long _joinedTotal;
     private bool _eventEnded = true;
@@ -34,7 +36,8 @@ public sealed class EventStreamDataJoiner
 
         ReadOnlySpan<byte> lines = unparsed[..(lastNewline + 1)];
         _parsed += lastNewline + 1;
-        ArrayBufferWriter<byte> joined = new(lines.Length);
+        ArrayBufferWriter<byte> joined = _joined;
+        joined.ResetWrittenCount();
         ReadOnlySpan<byte> content = lines.Length > 0 && lines[^1] == '\n' ? lines[..^1] : lines;
         foreach (Range range in content.Split((byte)'\n'))
         {
@@ -67,7 +70,21 @@ public sealed class EventStreamDataJoiner
     }
 
     /// <summary>True when the hit (joined offsets) spans the data of two or more events (a single-event hit is also seen raw).</summary>
-    public bool CrossesEvents(DetectionHit hit) => _eventStarts.Exists(start => start > hit.Offset && start < hit.End);
+    public bool CrossesEvents(DetectionHit hit)
+    {
+        foreach (long start in _eventStarts)
+        {
+            if (start > hit.Offset && start < hit.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Returns the inner scanner's rented buffers (idempotent).</summary>
+    public void Dispose() => _scanner.Dispose();
 
     /// <summary>Raw offset up to which lines have been parsed (bytes before it are no longer needed).</summary>
     public long Parsed => _parsed;
