@@ -32,16 +32,8 @@ case "$ROUNDS" in ''|*[!0-9]*) echo "compare.sh: --rounds needs a number" >&2; e
 
 # ---------------------------------------------------------------- tools
 PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl python3)
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+[ "$PROFILE" -eq 1 ] && PACKAGES+=(linux-perf)
+"$ROOT/scripts/install-packages.sh" "${PACKAGES[@]}"
 
 # ---------------------------------------------------------------- processes and cleanup
 RUN="$(mktemp -d /tmp/pg-load.XXXXXX)"

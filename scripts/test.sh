@@ -5,16 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the interop/functional tests use (real peers, not mocks).
 PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql wrk nghttp2-client iproute2 procps)
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/install-packages.sh "${PACKAGES[@]}"
 # Package post-install scripts may start system daemons; tests start their own instances on free ports.
 # Stop only those package daemons (by their service or pid file), never other processes by name.
 for svc in nginx haproxy; do
