@@ -62,7 +62,7 @@ internal sealed partial class EdgeConnectionMiddleware
         EdgeMetrics.Denials.WithLabels(denial.Reason).Inc();
         CountOutcome(state, EdgeConstants.OutcomeDenied);
         Log.Denied(logger, state.ConnectionId, state.Client, state.Sni, denial.Reason, denial.Detail);
-        audit?.Enqueue(new AuditEvent(
+        audit.Enqueue(new AuditEvent(
             EdgeConstants.AuditKindDeny,
             "deny",
             denial.Reason,

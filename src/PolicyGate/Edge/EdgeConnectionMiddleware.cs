@@ -21,7 +21,7 @@ internal sealed partial class EdgeConnectionMiddleware(
     EdgeRouter router,
     EdgeConnectionTracker tracker,
     EdgeTlsOptions tls,
-    IAuditLog? audit,
+    IAuditLog audit,
     ILogger<EdgeConnectionMiddleware> logger)
 {
     public async Task OnConnectionAsync(ConnectionContext connection)

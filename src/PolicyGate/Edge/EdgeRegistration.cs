@@ -39,10 +39,10 @@ public static class EdgeRegistration
                 next,
                 options,
                 trusted,
-                new EdgeRouter(options, services.GetService<IInstanceDirectory>(), services.GetRequiredService<TimeProvider>()),
+                new EdgeRouter(options, services.GetRequiredService<IInstanceDirectory>(), services.GetRequiredService<TimeProvider>()),
                 services.GetRequiredService<EdgeConnectionTracker>(),
                 services.GetRequiredService<EdgeTlsOptions>(),
-                services.GetService<IAuditLog>(),
+                services.GetRequiredService<IAuditLog>(),
                 services.GetRequiredService<ILogger<EdgeConnectionMiddleware>>());
             return middleware.OnConnectionAsync;
         });

@@ -6,7 +6,7 @@ using PolicyGate.Store;
 namespace PolicyGate.Edge;
 
 /// <summary>Steps 3–4 (DESIGN §4.3–4.4): SNI → route → candidates → port policy per candidate. Pure over the directory snapshot; no I/O.</summary>
-internal sealed class EdgeRouter(PolicyGateOptions options, IInstanceDirectory? directory, TimeProvider time)
+internal sealed class EdgeRouter(PolicyGateOptions options, IInstanceDirectory directory, TimeProvider time)
 {
     /// <summary>Fills the route and allowed candidates of <paramref name="state"/>, or returns why the connection is refused.</summary>
     public EdgeDenial? Route(EdgeConnectionState state, string serverName)
@@ -25,11 +25,6 @@ internal sealed class EdgeRouter(PolicyGateOptions options, IInstanceDirectory? 
             return route is { Port: 80, Passthrough: false, Http2: false }
                 ? null
                 : new EdgeDenial(EdgeConstants.ReasonUnknownRoute, "the health host serves port 80 only");
-        }
-
-        if (directory is null)
-        {
-            return new EdgeDenial(EdgeConstants.ReasonUnknownRoute, "no instance directory");
         }
 
         IReadOnlyList<InstanceRecord> candidates = directory.Current.ResolveCandidates(

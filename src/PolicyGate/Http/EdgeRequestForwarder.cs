@@ -18,8 +18,8 @@ public sealed class EdgeRequestForwarder
 {
     private readonly IHttpForwarder _forwarder;
     private readonly BackendInvokerFactory _invokers;
-    private readonly IInstanceDirectory? _directory;
-    private readonly IAuditLog? _audit;
+    private readonly IInstanceDirectory _directory;
+    private readonly IAuditLog _audit;
     private readonly ILogger<EdgeRequestForwarder> _logger;
     private readonly ForwarderRequestConfig _http1Config;
     private readonly ForwarderRequestConfig _http2Config;
@@ -29,8 +29,8 @@ public sealed class EdgeRequestForwarder
         _forwarder = forwarder;
         _invokers = invokers;
         // Optional at composition time (other branches provide them); a missing directory denies every request (fail closed).
-        _directory = services.GetService<IInstanceDirectory>();
-        _audit = services.GetService<IAuditLog>();
+        _directory = services.GetRequiredService<IInstanceDirectory>();
+        _audit = services.GetRequiredService<IAuditLog>();
         _logger = logger;
         TimeSpan activity = options.Edge.Timeouts.Idle;
         _http1Config = new ForwarderRequestConfig { ActivityTimeout = activity, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
@@ -79,9 +79,9 @@ public sealed class EdgeRequestForwarder
     /// <summary>Defence in depth: the instance must still exist and its live effective policy must still allow the port.</summary>
     private PortDecision Recheck(EdgeConnectionFeature edge)
     {
-        if (_directory is null || !_directory.Current.TryGetInstance(edge.Instance.InstanceId, out InstanceRecord live))
+        if (!_directory.Current.TryGetInstance(edge.Instance.InstanceId, out InstanceRecord live))
         {
-            return PortDecision.Deny(_directory is null ? "policy_unknown" : "instance_gone");
+            return PortDecision.Deny("instance_gone");
         }
 
         return live.Decide(edge.Port);
@@ -90,7 +90,7 @@ public sealed class EdgeRequestForwarder
     private Task DenyAsync(HttpContext context, EdgeConnectionFeature edge, string reason, string requestId)
     {
         HttpPipelineLog.PolicyRecheckDenied(_logger, edge.ConnectionId, edge.Instance.InstanceId, edge.Port, reason);
-        _audit?.Enqueue(new AuditEvent("http.deny", "deny", reason, Subject(edge), edge.TenantId, Details(context, edge, requestId)));
+        _audit.Enqueue(new AuditEvent("http.deny", "deny", reason, Subject(edge), edge.TenantId, Details(context, edge, requestId)));
         return ForwarderErrorResponder.WriteJsonAsync(context, StatusCodes.Status403Forbidden, "port not allowed by policy", reason);
     }
 
@@ -104,11 +104,6 @@ public sealed class EdgeRequestForwarder
 
     private void AuditUpgrade(HttpContext context, EdgeConnectionFeature edge, string requestId)
     {
-        if (_audit is null)
-        {
-            return;
-        }
-
         JsonObject details = Details(context, edge, requestId);
         string upgrade = HttpMethods.IsConnect(context.Request.Method)
             ? context.Features.Get<IHttpExtendedConnectFeature>()?.Protocol ?? "connect"

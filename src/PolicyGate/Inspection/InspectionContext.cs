@@ -10,7 +10,7 @@ internal sealed class InspectionContext
 {
     private string? _subject;
 
-    public InspectionContext(HttpContext http, string tenantId, TenantPolicy? policy, IAuditLog? audit, long holdBytes)
+    public InspectionContext(HttpContext http, string tenantId, TenantPolicy? policy, IAuditLog audit, long holdBytes)
     {
         Http = http;
         TenantId = tenantId;
@@ -22,7 +22,7 @@ internal sealed class InspectionContext
     public HttpContext Http { get; }
     public string TenantId { get; }
     public TenantPolicy? Policy { get; }
-    public IAuditLog? Audit { get; }
+    public IAuditLog Audit { get; }
     public long HoldBytes { get; }
 
     /// <summary>The audited subject (instance:port, else the Host), built only when an entry or block response needs it.</summary>
@@ -56,16 +56,11 @@ internal sealed class InspectionContext
 
     /// <summary>Queues an entry (monitor, redact, disagreement); never blocks the response.</summary>
     public void Enqueue(string kind, string decision, string reason, IEnumerable<string> detectors, JsonObject? extra = null) =>
-        Audit?.Enqueue(Event(kind, decision, reason, detectors, extra));
+        Audit.Enqueue(Event(kind, decision, reason, detectors, extra));
 
-    /// <summary>Persists the block entry (durable) and returns its seq, or null when no audit log is registered.</summary>
+    /// <summary>Persists the block entry (durable) and returns its seq: persist, then act.</summary>
     public async Task<long?> PersistBlockAsync(string detector, IEnumerable<string> detectors)
     {
-        if (Audit is null)
-        {
-            return null;
-        }
-
         // Not tied to RequestAborted: a block is recorded even when the client has gone.
         return await Audit.AppendDurableAsync(Event(InspectionAuditKinds.Block, "block", detector, detectors), CancellationToken.None);
     }

@@ -17,20 +17,21 @@ public sealed class ResponseInspectionMiddleware
     private readonly RequestDelegate _next;
     private readonly TenantCatalog _catalog;
     private readonly long _holdBytes;
+    private readonly IAuditLog _audit;
 
-    public ResponseInspectionMiddleware(RequestDelegate next, TenantCatalog catalog, PolicyGateOptions options)
+    public ResponseInspectionMiddleware(RequestDelegate next, TenantCatalog catalog, PolicyGateOptions options, IAuditLog audit)
     {
         _next = next;
         _catalog = catalog;
         _holdBytes = options.Inspection.HoldBytes;
+        _audit = audit;
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
         string tenantId = context.Features.Get<EdgeConnectionFeature>()?.TenantId ?? "default";
         TenantPolicy? policy = _catalog.Current.Find(tenantId);
-        IAuditLog? audit = context.RequestServices.GetService<IAuditLog>();
-        InspectionContext inspection = new(context, tenantId, policy, audit, _holdBytes);
+        InspectionContext inspection = new(context, tenantId, policy, _audit, _holdBytes);
         IHttpResponseBodyFeature original = context.Features.Get<IHttpResponseBodyFeature>()!;
         if (policy is null)
         {
