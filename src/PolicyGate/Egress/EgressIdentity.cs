@@ -11,7 +11,7 @@ namespace PolicyGate.Egress;
 /// </summary>
 public sealed class EgressIdentity(IServiceProvider services)
 {
-    private readonly IInstanceDirectory? _directory = services.GetService<IInstanceDirectory>();
+    private readonly IInstanceDirectory _directory = services.GetRequiredService<IInstanceDirectory>();
     private AddressMap? _cache;
 
     public EgressCaller Identify(IPAddress? peer, string? proxyUser)
@@ -21,7 +21,7 @@ public sealed class EgressIdentity(IServiceProvider services)
             peer = peer.MapToIPv4();
         }
 
-        if (peer is not null && _directory is not null && ByAddress(_directory.Current).TryGetValue(peer, out InstanceRecord? instance))
+        if (peer is not null && ByAddress(_directory.Current).TryGetValue(peer, out InstanceRecord? instance))
         {
             return new EgressCaller(instance.InstanceId, instance.AppId);
         }

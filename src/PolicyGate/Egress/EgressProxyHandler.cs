@@ -21,7 +21,7 @@ public sealed class EgressProxyHandler(
     IServiceProvider services,
     ILogger<EgressProxyHandler> logger) : ConnectionHandler
 {
-    private readonly IAuditLog? _audit = services.GetService<IAuditLog>();
+    private readonly IAuditLog _audit = services.GetRequiredService<IAuditLog>();
     private readonly CancellationToken _stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -132,7 +132,7 @@ public sealed class EgressProxyHandler(
         CancellationToken ct)
     {
         EgressMetrics.Count(decision.Layer, "deny");
-        _audit?.Enqueue(new AuditEvent("egress.deny", "deny", decision.ReasonHeader, caller.Name, Details: new JsonObject
+        _audit.Enqueue(new AuditEvent("egress.deny", "deny", decision.ReasonHeader, caller.Name, Details: new JsonObject
         {
             ["destination"] = request.Host,
             ["port"] = request.Port,

@@ -79,14 +79,11 @@ public static class EgressReviewEndpoints
 
         // An app id also covers what its instances learned.
         HashSet<string> sources = new(StringComparer.Ordinal) { container };
-        if (services.GetService<IInstanceDirectory>() is { } directory)
+        foreach (InstanceRecord instance in services.GetRequiredService<IInstanceDirectory>().Current.Instances)
         {
-            foreach (InstanceRecord instance in directory.Current.Instances)
+            if (string.Equals(instance.AppId, container, StringComparison.OrdinalIgnoreCase))
             {
-                if (string.Equals(instance.AppId, container, StringComparison.OrdinalIgnoreCase))
-                {
-                    sources.Add(instance.InstanceId);
-                }
+                sources.Add(instance.InstanceId);
             }
         }
 

@@ -68,7 +68,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
             T result = await change(ct);
             details ??= [];
             details["caller"] = caller;
-            services.GetService<IAuditLog>()?.Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
+            services.GetRequiredService<IAuditLog>().Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
             await ReloadLockedAsync(ct);
             return result;
         }

@@ -29,7 +29,7 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         _fetchQueue = fetchQueue;
         _time = time;
         _logger = logger;
-        _audit = new RegistryAudit(services.GetService<IAuditLog>(), logger);
+        _audit = new RegistryAudit(services.GetRequiredService<IAuditLog>());
     }
 
     public InstanceSnapshot Current => Volatile.Read(ref _current);

@@ -5,10 +5,8 @@ using PolicyGate.Core.Policy;
 namespace PolicyGate.Store;
 
 /// <summary>Turns registry changes into audit entries: who (caller), what (kind, instance) and before → after.</summary>
-internal sealed partial class RegistryAudit(IAuditLog? auditLog, ILogger logger)
+internal sealed class RegistryAudit(IAuditLog auditLog)
 {
-    private int _warned;
-
     public void Changed(string kind, string caller, string instanceId, string tenantId, InstanceRecord? before, InstanceRecord? after)
     {
         JsonObject details = new()
@@ -17,17 +15,6 @@ internal sealed partial class RegistryAudit(IAuditLog? auditLog, ILogger logger)
             ["before"] = before is null ? null : InstanceRecordJson.ToJson(before),
             ["after"] = after is null ? null : InstanceRecordJson.ToJson(after),
         };
-        if (auditLog is null)
-        {
-            if (Interlocked.Exchange(ref _warned, 1) == 0)
-            {
-                Log.NoAuditLog(logger);
-            }
-
-            Log.UnauditedChange(logger, kind, instanceId, caller);
-            return;
-        }
-
         auditLog.Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), instanceId, tenantId, details));
     }
 
@@ -40,7 +27,7 @@ internal sealed partial class RegistryAudit(IAuditLog? auditLog, ILogger logger)
             ["attempts"] = attempts,
             ["error"] = error,
         };
-        auditLog?.Enqueue(new AuditEvent("instance.port_policy.fetch_failed", "error", error, instanceId, tenantId, details));
+        auditLog.Enqueue(new AuditEvent("instance.port_policy.fetch_failed", "error", error, instanceId, tenantId, details));
     }
 
     private static string ReasonOf(string kind) => kind switch
@@ -53,13 +40,4 @@ internal sealed partial class RegistryAudit(IAuditLog? auditLog, ILogger logger)
         "instance.port_policy.fetched" => "port policy fetched from agent",
         _ => kind,
     };
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "no audit chain is registered; registry changes are only logged")]
-        public static partial void NoAuditLog(ILogger logger);
-
-        [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "{Kind} {InstanceId} by {Caller}")]
-        public static partial void UnauditedChange(ILogger logger, string kind, string instanceId, string caller);
-    }
 }
