@@ -16,7 +16,7 @@ public sealed class DemoTests
     public async Task Demo_backends_answer_and_register_app_demo()
     {
         DemoOptions demo = new(TestNode.FreePort(), TestNode.FreePort());
-        // The real registry is on the foundation branch; a recording registrar shows what --demo registers.
+        // A recording registrar shows what --demo registers; the next test uses the real registry.
         RecordingRegistrar registrar = new();
         await using TestNode node = await TestNode.StartAsync(
             TestNode.CreateOptions(o => o.Demo = true),

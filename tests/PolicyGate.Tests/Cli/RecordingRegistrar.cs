@@ -3,7 +3,7 @@ using PolicyGate.Store;
 
 namespace PolicyGate.Tests.Cli;
 
-/// <summary>Captures registrations; stands in for the instance registry, which lives on the foundation branch.</summary>
+/// <summary>Captures registrations; shows exactly what --demo asks the registry for.</summary>
 public sealed class RecordingRegistrar : IInstanceRegistrar
 {
     private readonly TaskCompletionSource<(InstanceRegistration Registration, string Caller)> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);

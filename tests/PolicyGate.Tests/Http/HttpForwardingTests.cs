@@ -9,7 +9,7 @@ namespace PolicyGate.Tests.Http;
 
 /// <summary>
 /// Forwarding through the edge HTTP pipeline over real TLS and real loopback backends. The edge is a stand-in
-/// (<see cref="StandInEdge"/>) until branch edge lands; the lead adds end-to-end tests through the real edge.
+/// (<see cref="StandInEdge"/>) to test forwarding in isolation; end-to-end through the real edge: Cli/DemoEndToEndTests.
 /// </summary>
 public sealed class HttpForwardingTests(BackendsFixture backends) : IClassFixture<BackendsFixture>
 {

@@ -19,7 +19,7 @@ using PolicyGate.Tests.Infrastructure;
 namespace PolicyGate.Tests.Http;
 
 /// <summary>
-/// STAND-IN for the edge listener (branch edge) until it lands: a Kestrel app on 127.0.0.1 (TLS with a self-signed cert, or plain)
+/// STAND-IN for the edge listener, so forwarding is tested in isolation (the real edge is covered by Edge/* and Cli/DemoEndToEndTests): a Kestrel app on 127.0.0.1 (TLS with a self-signed cert, or plain)
 /// whose connection middleware sets <see cref="EdgeConnectionFeature"/> from a fixed <see cref="EdgeRoute"/> and whose request
 /// pipeline is exactly <see cref="HttpPipelineRegistration.BuildEdgePipeline"/>. End-to-end tests through the real edge are the lead's.
 /// </summary>

@@ -3,7 +3,7 @@ using PolicyGate.Store;
 
 namespace PolicyGate.Tests.Http;
 
-/// <summary>An in-memory instance directory whose snapshot a test swaps (stand-in for the registry of branch foundation).</summary>
+/// <summary>An in-memory instance directory whose snapshot a test swaps (lets a test change the live policy under the forwarder without the admin API).</summary>
 internal sealed class TestInstanceDirectory : IInstanceDirectory
 {
     private InstanceSnapshot _current = InstanceSnapshot.Empty;

@@ -5,7 +5,7 @@ namespace PolicyGate.Tests.Edge.Support;
 
 /// <summary>
 /// Reads metric samples from the exposition text PolicyGate serves on /metrics (prometheus-net's default registry, which is
-/// what /metrics exports; read in-process because the metrics endpoint belongs to the operations branch).
+/// what /metrics exports verbatim; read in-process so parallel test nodes need no metrics listener of their own).
 /// </summary>
 public static class MetricsText
 {
