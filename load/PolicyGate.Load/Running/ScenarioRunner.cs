@@ -15,6 +15,7 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ILoadClient client
     private readonly CancellationTokenSource _hardStop = new();
     private readonly TaskCompletionSource _enough = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+    private long _reserved;
     private long _runStart;
 
     public LoadStats Stats => _stats;
@@ -90,6 +91,12 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ILoadClient client
         await using ILoadConnection connection = client.CreateConnection();
         while (!_stopping)
         {
+            if (!TryReserveRequest())
+            {
+                _enough.TrySetResult();
+                return;
+            }
+
             long start = Stopwatch.GetTimestamp();
             try
             {
@@ -112,6 +119,13 @@ public sealed class ScenarioRunner(ScenarioSettings settings, ILoadClient client
             }
         }
     }
+
+    /// <summary>
+    /// The request-count bound: a closed-loop worker takes a slot before it sends, so in-flight requests on other
+    /// connections cannot push the measured count past --max-requests.
+    /// </summary>
+    private bool TryReserveRequest() =>
+        settings.MaxRequests <= 0 || !_stats.Measuring || Interlocked.Increment(ref _reserved) <= settings.MaxRequests;
 
     private async Task SleepUnlessStoppingAsync(TimeSpan delay)
     {

@@ -67,7 +67,8 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         ScenarioResult result = await RunAsync("/1k.json", ClientKind.HttpsRaw, maxRequests: 200);
 
         Assert.Equal(0, result.Errors);
-        Assert.InRange(result.Requests, 200, 200 + 4);
+        // Slots are reserved once measuring starts; at most one request per connection (4) was already in flight then.
+        Assert.InRange(result.Requests, 200, 204);
         Assert.True(result.Bytes >= result.Requests * 1024, $"bytes {result.Bytes}");
         Assert.True(result.RequestsPerSecond > 0);
         Assert.True(result.LatencyP50Ms > 0 && result.LatencyP50Ms <= result.LatencyP99Ms && result.LatencyP99Ms <= result.LatencyMaxMs, "percentiles out of order");
