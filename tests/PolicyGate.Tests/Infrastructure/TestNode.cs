@@ -56,12 +56,29 @@ public sealed class TestNode : IAsyncDisposable
         return await StartAsync(options);
     }
 
-    /// <summary>Starts a node; <paramref name="configureServices"/> may add test-only services (say why in the test).</summary>
+    /// <summary>
+    /// Starts a node; <paramref name="configureServices"/> may add test-only services (say why in the test).
+    /// A port picked by <see cref="FreePort"/> can be taken by a parallel test before Kestrel binds it: then the admin,
+    /// metrics and edge listeners get fresh ports and the start is retried (bounded).
+    /// </summary>
     public static async Task<TestNode> StartAsync(PolicyGateOptions options, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        WebApplication app = AppHost.Build(options, configureServices);
-        await app.StartAsync();
-        return new TestNode(options, app);
+        for (int attempt = 1; ; attempt++)
+        {
+            WebApplication app = AppHost.Build(options, configureServices);
+            try
+            {
+                await app.StartAsync();
+                return new TestNode(options, app);
+            }
+            catch (IOException e) when (attempt < 4 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await app.DisposeAsync();
+                options.Admin.Listen = "127.0.0.1:" + FreePort();
+                options.Metrics.Listen = "127.0.0.1:" + FreePort();
+                options.Edge.Listen = [.. options.Edge.Listen.Select(static l => l.StartsWith("127.0.0.1:", StringComparison.Ordinal) ? "127.0.0.1:" + FreePort() : l)];
+            }
+        }
     }
 
     /// <summary>A TCP port free right now on 127.0.0.1.</summary>
