@@ -1,3 +1,4 @@
+using PolicyGate.Acme;
 using PolicyGate.Admin;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
@@ -33,6 +34,7 @@ public static class AppHost
         builder.Services.AddAdmin(options);
         builder.Services.AddHttpPipeline(options);
         builder.Services.AddEdge(options);
+        builder.Services.AddAcme(options);
         builder.Services.AddEgress(options);
         configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));

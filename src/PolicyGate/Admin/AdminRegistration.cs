@@ -1,3 +1,4 @@
+using PolicyGate.Acme;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
 using PolicyGate.Egress;
@@ -26,5 +27,6 @@ public static class AdminRegistration
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
         OperationsRegistration.MapReloadAdmin(api);
+        AcmeRegistration.MapAcmeAdmin(api);
     }
 }

@@ -5,8 +5,10 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using PolicyGate.Acme;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
+using PolicyGate.Core.Tls;
 
 namespace PolicyGate.Edge;
 
@@ -17,10 +19,11 @@ namespace PolicyGate.Edge;
 internal sealed partial class EdgeConnectionMiddleware(
     ConnectionDelegate next,
     PolicyGateOptions options,
-    TrustedProxySet trustedProxies,
+    TrustedProxySource trustedProxies,
     EdgeRouter router,
     EdgeConnectionTracker tracker,
     EdgeTlsOptions tls,
+    TlsAlpnChallengeResponder acmeChallenges,
     IAuditLog audit,
     ILogger<EdgeConnectionMiddleware> logger)
 {
@@ -36,7 +39,7 @@ internal sealed partial class EdgeConnectionMiddleware(
             ConnectionId = connection.ConnectionId,
             SocketPeer = peer,
             LocalEndPoint = local,
-            PeerIsTrustedProxy = trustedProxies.Contains(peer.Address),
+            PeerIsTrustedProxy = trustedProxies.Current.Contains(peer.Address),
             Client = peer,
             Destination = local,
         };
@@ -70,14 +73,26 @@ internal sealed partial class EdgeConnectionMiddleware(
             }
         }
 
-        string? serverName = null;
+        ClientHelloInfo? hello = null;
         if (denial is null)
         {
             deadline.CancelAfter(timeouts.Handshake);
-            (serverName, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
+            (hello, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
         }
 
-        denial ??= router.Route(state, serverName!);
+        if (denial is null && acmeChallenges.Active && acmeChallenges.For(hello!.ServerName!, hello.Alpn) is { } challenge)
+        {
+            await AnswerAcmeChallengeAsync(connection, state, challenge, deadline.Token);
+            return;
+        }
+
+        denial ??= router.Route(state, hello!.ServerName!);
+        if (denial is null && state.Mode == EdgeConstants.ModePassthrough && options.Edge.ClientCaFile.Length > 0 && options.Edge.ClientCaPassthrough == "refuse")
+        {
+            // The client's TLS goes to the backend untouched, so edge.client_ca_file cannot be checked: refuse (fail closed).
+            denial = new EdgeDenial(EdgeConstants.ReasonClientCertificate, "passthrough route while edge.client_ca_file is set (edge.client_ca_passthrough = \"refuse\")");
+        }
+
         if (denial is { } refused)
         {
             Deny(state, refused);
@@ -132,7 +147,7 @@ internal sealed partial class EdgeConnectionMiddleware(
     private async Task TerminateAsync(ConnectionContext connection, EdgeConnectionState state, CancellationTokenSource deadline)
     {
         bool health = state.Route!.IsHealth;
-        SslServerAuthenticationOptions? serverOptions = tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp);
+        SslServerAuthenticationOptions? serverOptions = tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp, health: health);
         if (serverOptions is null)
         {
             Log.NoCertificate(logger, state.ConnectionId, state.Client, state.Sni);
@@ -169,6 +184,24 @@ internal sealed partial class EdgeConnectionMiddleware(
             else
             {
                 await HandToHttpAsync(connection, state, ssl);
+            }
+        }
+    }
+
+    /// <summary>TLS-ALPN-01 validation connection: handshake with the challenge certificate, then close (RFC 8737 §3).</summary>
+    private async Task AnswerAcmeChallengeAsync(ConnectionContext connection, EdgeConnectionState state, SslServerAuthenticationOptions challenge, CancellationToken deadline)
+    {
+        SslStream ssl = new(new DuplexPipeStream(connection.Transport), leaveInnerStreamOpen: false);
+        await using (ssl.ConfigureAwait(false))
+        {
+            try
+            {
+                await ssl.AuthenticateAsServerAsync(challenge, deadline);
+                await ssl.ShutdownAsync();
+            }
+            catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+            {
+                Log.HandshakeFailed(logger, state.ConnectionId, state.Client, "acme-tls/1", ex.Message);
             }
         }
     }

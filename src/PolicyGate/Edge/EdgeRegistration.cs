@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PolicyGate.Acme;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Operations;
@@ -15,6 +16,10 @@ public static class EdgeRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EdgeCertificateProvider>();
         services.AddSingleton<EdgeTlsOptions>();
+        services.AddSingleton<EdgeClientCertificateValidator>();
+        services.AddSingleton<TrustedProxySource>();
+        services.AddSingleton<IReloadable>(static s => s.GetRequiredService<TrustedProxySource>());
+        services.AddSingleton<TlsAlpnChallengeResponder>();
         services.AddSingleton<EdgeConnectionTracker>();
         services.AddSingleton<IReadinessCheck, CertificatesReadinessCheck>();
         return services;
@@ -24,7 +29,6 @@ public static class EdgeRegistration
     public static void ConfigureEdgeListener(ListenOptions listenOptions, PolicyGateOptions options)
     {
         listenOptions.Protocols = HttpProtocols.Http1AndHttp2;
-        TrustedProxySet trusted = TrustedProxySet.Parse(options.Edge.TrustedProxies);
         listenOptions.Use(next =>
         {
             IServiceProvider services = listenOptions.ApplicationServices;
@@ -38,10 +42,11 @@ public static class EdgeRegistration
             EdgeConnectionMiddleware middleware = new(
                 next,
                 options,
-                trusted,
+                services.GetRequiredService<TrustedProxySource>(),
                 new EdgeRouter(options, services.GetRequiredService<IInstanceDirectory>(), services.GetRequiredService<TimeProvider>()),
                 services.GetRequiredService<EdgeConnectionTracker>(),
                 services.GetRequiredService<EdgeTlsOptions>(),
+                services.GetRequiredService<TlsAlpnChallengeResponder>(),
                 services.GetRequiredService<IAuditLog>(),
                 services.GetRequiredService<ILogger<EdgeConnectionMiddleware>>());
             return middleware.OnConnectionAsync;
