@@ -5,6 +5,7 @@ using PolicyGate.Configuration;
 using PolicyGate.Core.Acme;
 using PolicyGate.Core.Audit;
 using PolicyGate.Edge;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Acme;
 
@@ -15,7 +16,7 @@ namespace PolicyGate.Acme;
 /// </summary>
 public sealed partial class AcmeCertificateService(
     PolicyGateOptions options,
-    EdgeCertificateProvider edge,
+    RuntimeConfigProvider runtime,
     TlsAlpnChallengeResponder tlsAlpn,
     IAuditLog audit,
     TimeProvider time,
@@ -94,7 +95,7 @@ public sealed partial class AcmeCertificateService(
             _issuer ??= CreateIssuer();
             (string chainPem, string keyPem) = await _issuer.ObtainAsync(cancellationToken);
             _files.SaveCertificate(chainPem, keyPem);
-            Serve(EdgeCertificateProvider.LoadContext(_files.CertificateFile, _files.CertificateKeyFile));
+            Serve(EdgeCertificateLoader.LoadContext(_files.CertificateFile, _files.CertificateKeyFile));
             _failures = 0;
             AcmeMetrics.Certificates.WithLabels(kind, AcmeConstants.OutcomeOk).Inc();
             AcmeMetrics.ConsecutiveFailures.Set(0);
@@ -158,7 +159,7 @@ public sealed partial class AcmeCertificateService(
 
         try
         {
-            System.Net.Security.SslStreamCertificateContext context = EdgeCertificateProvider.LoadContext(_files.CertificateFile, _files.CertificateKeyFile);
+            System.Net.Security.SslStreamCertificateContext context = EdgeCertificateLoader.LoadContext(_files.CertificateFile, _files.CertificateKeyFile);
             X509Certificate2 leaf = context.TargetCertificate;
             if (leaf.NotAfter.ToUniversalTime() <= time.GetUtcNow().UtcDateTime || !Covers(leaf, _settings.Names))
             {
@@ -178,7 +179,8 @@ public sealed partial class AcmeCertificateService(
     private void Serve(System.Net.Security.SslStreamCertificateContext context)
     {
         X509Certificate2 leaf = context.TargetCertificate;
-        edge.Publish(context);
+        // New handshakes take the new snapshot; a connection keeps the snapshot it started with, so none is dropped.
+        runtime.Update(c => c with { Tls = c.Tls.WithCertificate(new EdgeCertificate(context, null)) });
         _served = leaf;
         _nextAttempt = RenewalSchedule.RenewAt(leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime(), options.Edge.Acme.RenewJitter, Random.Shared.NextDouble());
         AcmeMetrics.NotAfter.Set(new DateTimeOffset(leaf.NotAfter.ToUniversalTime()).ToUnixTimeSeconds());

@@ -13,14 +13,9 @@ public sealed class EdgeClientCertificateValidator
     public const string ReasonMissing = "missing";
     public const string ReasonUntrusted = "untrusted";
 
-    public EdgeClientCertificateValidator(PolicyGateOptions options)
+    private EdgeClientCertificateValidator(PolicyGateOptions options)
     {
-        if (options.Edge.ClientCaFile.Length == 0)
-        {
-            return;
-        }
-
-        Enabled = true;
+        RefusePassthrough = options.Edge.ClientCaPassthrough == "refuse";
         string path = options.ResolvePath(options.Edge.ClientCaFile);
         try
         {
@@ -47,8 +42,12 @@ public sealed class EdgeClientCertificateValidator
         }
     }
 
-    /// <summary>True when edge.client_ca_file is set.</summary>
-    public bool Enabled { get; }
+    /// <summary>Compiles edge.client_ca_file (read now); null when it is not set. A bad file is recorded in <see cref="Error"/>, not thrown.</summary>
+    public static EdgeClientCertificateValidator? Load(PolicyGateOptions options) =>
+        options.Edge.ClientCaFile.Length == 0 ? null : new EdgeClientCertificateValidator(options);
+
+    /// <summary>edge.client_ca_passthrough = "refuse": passthrough routes are closed before forwarding.</summary>
+    public bool RefusePassthrough { get; }
 
     /// <summary>Why the CA file could not be used; every terminated handshake is refused then (fail closed).</summary>
     public string? Error { get; }
