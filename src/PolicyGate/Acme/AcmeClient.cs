@@ -16,7 +16,7 @@ public sealed class AcmeClient
 {
     private const string JoseJson = "application/jose+json";
     private const string BadNonce = "urn:ietf:params:acme:error:badNonce";
-    private const int MaxBadNonceRetries = 3;
+    private const int MaxBadNonceRetries = 8; // pebble rejects 15% of good nonces by default; a CA may too
 
     private readonly HttpClient _http;
     private readonly ECDsa _accountKey;
