@@ -30,17 +30,20 @@ public sealed partial class AcmeCertificateService(
     private AcmeIssuer? _issuer;
     private X509Certificate2? _served;
     private int _failures;
-    private DateTimeOffset _nextAttempt;
+    private long _nextAttemptTicks;
 
     /// <summary>When the next issuance or renewal is due.</summary>
-    public DateTimeOffset NextAttempt => _nextAttempt;
+    public DateTimeOffset NextAttempt => new(Volatile.Read(ref _nextAttemptTicks), TimeSpan.Zero);
+
 
     /// <summary>The leaf of the ACME certificate the edge serves, or null before the first one.</summary>
     public X509Certificate2? Served => _served;
 
+    private void SetNextAttempt(DateTimeOffset at) => Volatile.Write(ref _nextAttemptTicks, at.UtcTicks);
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _nextAttempt = time.GetUtcNow();
+        SetNextAttempt(time.GetUtcNow());
         LoadStored();
         return base.StartAsync(cancellationToken);
     }
@@ -52,7 +55,7 @@ public sealed partial class AcmeCertificateService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan wait = _nextAttempt - time.GetUtcNow();
+            TimeSpan wait = NextAttempt - time.GetUtcNow();
             try
             {
                 if (wait <= TimeSpan.Zero)
@@ -102,20 +105,20 @@ public sealed partial class AcmeCertificateService(
             X509Certificate2 leaf = _served!;
             string message = kind == AcmeConstants.KindIssue ? "certificate issued" : "certificate renewed";
             audit.Enqueue(new AuditEvent(auditKind, "change", message, _settings.Names[0], Details: Details(leaf, null)));
-            Log.Obtained(logger, kind, leaf.SerialNumber, leaf.NotAfter.ToUniversalTime(), _nextAttempt);
-            return new AcmeRenewalResult(true, kind, message, leaf.SerialNumber, leaf.NotAfter.ToUniversalTime(), _nextAttempt);
+            Log.Obtained(logger, kind, leaf.SerialNumber, leaf.NotAfter.ToUniversalTime(), NextAttempt);
+            return new AcmeRenewalResult(true, kind, message, leaf.SerialNumber, leaf.NotAfter.ToUniversalTime(), NextAttempt);
         }
-        catch (Exception e) when (e is AcmeException or HttpRequestException or IOException or CryptographicException or UnauthorizedAccessException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong (CA, DNS API, script, disk, a malformed answer), the served certificate stays and a retry is scheduled.
             _failures++;
-            _nextAttempt = time.GetUtcNow() + RenewalSchedule.Backoff(_failures, options.Edge.Acme.RetryInitial, options.Edge.Acme.RetryMax);
+            SetNextAttempt(time.GetUtcNow() + RenewalSchedule.Backoff(_failures, options.Edge.Acme.RetryInitial, options.Edge.Acme.RetryMax));
             string reason = e is OperationCanceledException ? "timed out talking to the ACME server or DNS API" : e.Message.ReplaceLineEndings(" ");
             AcmeMetrics.Certificates.WithLabels(kind, AcmeConstants.OutcomeError).Inc();
             AcmeMetrics.ConsecutiveFailures.Set(_failures);
             audit.Enqueue(new AuditEvent(auditKind, "error", reason, _settings.Names[0], Details: Details(_served, _failures)));
-            Log.Failed(logger, kind, _failures, _nextAttempt, _served is null ? "none" : _served.SerialNumber, reason);
-            return new AcmeRenewalResult(false, kind, reason, _served?.SerialNumber, _served?.NotAfter.ToUniversalTime(), _nextAttempt);
+            Log.Failed(logger, kind, _failures, NextAttempt, _served is null ? "none" : _served.SerialNumber, reason);
+            return new AcmeRenewalResult(false, kind, reason, _served?.SerialNumber, _served?.NotAfter.ToUniversalTime(), NextAttempt);
         }
     }
 
@@ -168,7 +171,7 @@ public sealed partial class AcmeCertificateService(
             }
 
             Serve(context);
-            Log.StoredLoaded(logger, leaf.SerialNumber, leaf.NotAfter.ToUniversalTime(), _nextAttempt);
+            Log.StoredLoaded(logger, leaf.SerialNumber, leaf.NotAfter.ToUniversalTime(), NextAttempt);
         }
         catch (Exception e) when (e is CryptographicException or IOException or ArgumentException)
         {
@@ -182,7 +185,7 @@ public sealed partial class AcmeCertificateService(
         // New handshakes take the new snapshot; a connection keeps the snapshot it started with, so none is dropped.
         runtime.Update(c => c with { Tls = c.Tls.WithCertificate(new EdgeCertificate(context, null)) });
         _served = leaf;
-        _nextAttempt = RenewalSchedule.RenewAt(leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime(), options.Edge.Acme.RenewJitter, Random.Shared.NextDouble());
+        SetNextAttempt(RenewalSchedule.RenewAt(leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime(), options.Edge.Acme.RenewJitter, Random.Shared.NextDouble()));
         AcmeMetrics.NotAfter.Set(new DateTimeOffset(leaf.NotAfter.ToUniversalTime()).ToUnixTimeSeconds());
     }
 
@@ -206,7 +209,7 @@ public sealed partial class AcmeCertificateService(
         {
             ["directory"] = options.Edge.Acme.DirectoryUrl,
             ["names"] = new JsonArray([.. _settings.Names.Select(static n => (JsonNode)JsonValue.Create(n)!)]),
-            ["next_attempt"] = _nextAttempt.ToString("O"),
+            ["next_attempt"] = NextAttempt.ToString("O"),
         };
         if (leaf is not null)
         {

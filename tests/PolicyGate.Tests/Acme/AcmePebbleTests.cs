@@ -164,6 +164,28 @@ public sealed class AcmePebbleTests
     }
 
     [Fact]
+    public async Task Restart_serves_the_stored_certificate_without_a_new_order()
+    {
+        await using PebbleServer pebble = await PebbleServer.StartAsync();
+        // A data dir outside the node's temp base dir (which TestNode deletes at dispose), shared by both runs.
+        string dataDir = Path.Combine(pebble.Dir.Path, "node-data");
+        string serial;
+        await using (TestNode first = await TestNode.StartAsync(AcmeOptions(pebble, o => o.Node.DataDir = dataDir)))
+        {
+            serial = (await WaitForServedAsync(first, pebble, previousSerial: null)).SerialNumber;
+        }
+
+        double issuedBefore = await MetricsText.ValueAsync("policygate_acme_certificates_total{kind=\"issue\",outcome=\"ok\"}");
+        await using TestNode second = await TestNode.StartAsync(AcmeOptions(pebble, o => o.Node.DataDir = dataDir));
+
+        (string status, X509Certificate2 leaf) = await TrustedEdgeClient.GetHealthAsync(second.EdgeEndPoint, HealthHost, TrustedEdgeClient.LoadRoots(pebble.RootFile));
+        Assert.Equal("HTTP/1.1 200 OK", status);
+        Assert.Equal(serial, leaf.SerialNumber);
+        Assert.True(second.Service<AcmeCertificateService>().NextAttempt > DateTimeOffset.UtcNow.AddMinutes(30));
+        Assert.Equal(issuedBefore, await MetricsText.ValueAsync("policygate_acme_certificates_total{kind=\"issue\",outcome=\"ok\"}"));
+    }
+
+    [Fact]
     public async Task Scheduled_renewal_at_two_thirds_of_a_short_lifetime_replaces_the_certificate()
     {
         // certificateValidityPeriod 9 s: renewal due after ~6 s (minus up to 0.9 s jitter), with no operator action.
