@@ -321,6 +321,7 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         {
             await using DbConnection connection = await _database.OpenAsync(cancellationToken);
             InstanceRecord? before;
+            InstanceRecord? after = null;
             bool changed;
             await using (DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken))
             {
@@ -329,8 +330,9 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
                 changed = await mutation(connection, tx, before, _time.GetUtcNow());
                 if (changed)
                 {
-                    InstanceRecord? written = await InstanceRepository.LoadAsync(connection, tx, instanceId, cancellationToken);
-                    await StoreSignals.NotifyAsync(connection, tx, new StoreChange(Table, instanceId, written is null ? StoreChange.Delete : StoreChange.Upsert), cancellationToken);
+                    // What this write made, read under the row's lock: the audit's "after" is never another node's later write.
+                    after = await InstanceRepository.LoadAsync(connection, tx, instanceId, cancellationToken);
+                    await StoreSignals.NotifyAsync(connection, tx, new StoreChange(Table, instanceId, after is null ? StoreChange.Delete : StoreChange.Upsert), cancellationToken);
                 }
 
                 await tx.CommitAsync(cancellationToken);
@@ -341,7 +343,7 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
                 return (null, null);
             }
 
-            InstanceRecord? after = await InstanceRepository.LoadAsync(connection, null, instanceId, cancellationToken);
+            // A later write by another node is applied by its notification, which waits for this lock: never overwritten by ours.
             Publish(instanceId, after);
             return (before, after);
         }
