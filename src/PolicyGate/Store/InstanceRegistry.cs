@@ -48,6 +48,21 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     public InstanceRecord? Get(string instanceId)
         => Current.TryGetInstance(instanceId, out InstanceRecord instance) && string.Equals(instance.InstanceId, instanceId, StringComparison.Ordinal) ? instance : null;
 
+    /// <summary>
+    /// Whether the instance exists: from the snapshot, else from the store (another node may have registered it a moment
+    /// ago and its notification is still on the way; the one row read then lands in the snapshot too).
+    /// </summary>
+    public async Task<bool> ExistsAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        if (Get(instanceId) is not null)
+        {
+            return true;
+        }
+
+        await RefreshAsync([instanceId], cancellationToken);
+        return Get(instanceId) is not null;
+    }
+
     /// <summary>Every instance (or those of one app), ordered by instance id.</summary>
     public IReadOnlyList<InstanceRecord> List(string? appId = null) => Current.Instances
         .Where(i => appId is null || string.Equals(i.AppId, appId, StringComparison.Ordinal))
