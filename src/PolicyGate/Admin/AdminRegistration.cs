@@ -21,7 +21,8 @@ public static class AdminRegistration
         RouteGroupBuilder api = app.MapGroup("/api/v1")
             .AddEndpointFilter(static async (context, next) =>
                 ListenerFeature.Of(context.HttpContext) == ListenerKind.Admin ? await next(context) : Results.NotFound())
-            .AddEndpointFilter(AdminAuthentication.FilterAsync);
+            .AddEndpointFilter(AdminAuthentication.FilterAsync)
+            .AddEndpointFilter(Store.StoreUnavailableFilter.InvokeAsync);
         InstanceEndpoints.Map(api);
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
