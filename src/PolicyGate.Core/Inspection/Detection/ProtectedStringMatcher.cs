@@ -115,9 +115,9 @@ public sealed class ProtectedStringMatcher
             return;
         }
 
-        if (b == '&')
+        if (b is (byte)'&' or (byte)'<')
         {
-            StartPending('&', at);
+            StartPending((char)b, at);
             return;
         }
 
@@ -146,6 +146,11 @@ public sealed class ProtectedStringMatcher
     {
         char c = (char)b;
         bool unicode = _pending[0] == 'u';
+        if (_pending[0] == '<')
+        {
+            return LineBreakTag(c, at, hits);
+        }
+
         if (unicode ? char.IsAsciiHexDigit(c) : (char.IsAsciiLetterOrDigit(c) || (c == '#' && _pendingLength == 1)) && _pendingLength < _pending.Length)
         {
             _pending[_pendingLength++] = c;
@@ -179,6 +184,33 @@ public sealed class ProtectedStringMatcher
         {
             char raw = _pending[k];
             Emit(raw is >= 'A' and <= 'Z' ? (char)(raw + 32) : raw, offset, offset + 1, hits);
+        }
+
+        return false;
+    }
+
+    /// <summary>An HTML line break (`&lt;br&gt;`, `&lt;br/&gt;`, `&lt;BR /&gt;`) is whitespace; any other `&lt;` is text.</summary>
+    private bool LineBreakTag(char c, long at, List<DetectionHit> hits)
+    {
+        ReadOnlySpan<char> expected = "<br";
+        if (_pendingLength < expected.Length ? char.ToLowerInvariant(c) == expected[_pendingLength] : c is ' ' or '/' && _pendingLength < _pending.Length)
+        {
+            _pending[_pendingLength++] = c;
+            return true;
+        }
+
+        int length = _pendingLength;
+        _pendingLength = 0;
+        if (c == '>' && length >= expected.Length)
+        {
+            Space(_pendingStart);
+            return true;
+        }
+
+        for (int k = 0; k < length; k++)
+        {
+            char raw = _pending[k];
+            Emit(raw is >= 'A' and <= 'Z' ? (char)(raw + 32) : raw, _pendingStart + k, _pendingStart + k + 1, hits);
         }
 
         return false;
