@@ -19,7 +19,7 @@ internal static class EntropyDetector
     private static readonly ContextWords s_secretKeys = new("secret", "token", "key", "apikey", "password", "passwd", "pwd", "auth", "credential", "bearer", "private");
 
     /// <summary>Keys whose values are digests of public content (lockfiles, changelogs, caches).</summary>
-    private static readonly ContextWords s_digestKeys = new("integrity", "checksum", "shasum", "hash", "digest", "commit", "reference", "resolved", "etag", "revision", "sha1", "sha256", "sha512");
+    private static readonly ContextWords s_digestKeys = new("integrity", "checksum", "shasum", "hash", "digest", "commit", "reference", "resolved", "etag", "revision", "sha");
 
     /// <summary>Labels written as `label:run` in front of a digest.</summary>
     private static readonly ContextWords s_digestLabels = new("sha1", "sha256", "sha384", "sha512", "h1", "md5", "blake2b");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PolicyGate.Core.Inspection.Detection;
@@ -11,6 +12,10 @@ public sealed class ProtectedStringMatcher
 {
     public const int WindowLength = 20;
     private const ulong HashBase = 1_000_003UL;
+
+    /// <summary>Lower-cased form of each printable ASCII byte that needs no decoding (0 for whitespace, `\\`, `&amp;`, `&lt;` and controls).</summary>
+    private static readonly char[] s_plain = Enumerable.Range(0, 128)
+        .Select(b => b is > ' ' and < 0x7F and not '\\' and not '&' and not '<' ? char.ToLowerInvariant((char)b) : '\0').ToArray();
 
     private readonly ProtectedStringSet _set;
     private const int RingMask = 31;
@@ -43,6 +48,13 @@ public sealed class ProtectedStringMatcher
         {
             byte b = data[i];
             long at = offset + i;
+            if (b < 0x80 && s_plain[b] != 0 && _utf8Need == 0 && _pendingLength == 0 && !_pendingBackslash)
+            {
+                // Fast path: a printable ASCII char that starts no escape, reference or tag.
+                Emit(s_plain[b], at, at + 1, hits);
+                continue;
+            }
+
             if (_utf8Need > 0)
             {
                 if ((b & 0xC0) == 0x80)
@@ -131,6 +143,7 @@ public sealed class ProtectedStringMatcher
         Emit(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, at, at + 1, hits);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
     private void StartPending(char kind, long at)
     {
         _pending[0] = kind;
@@ -142,6 +155,7 @@ public sealed class ProtectedStringMatcher
     /// Continues a JSON `\uXXXX` escape or an HTML character reference (`&amp;#39;`, `&amp;#x27;`, `&amp;quot;`, `&amp;amp;`,
     /// `&amp;nbsp;` …), which stand for one character spanning the whole sequence. True when <paramref name="b"/> was consumed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
     private bool Pending(byte b, long at, List<DetectionHit> hits)
     {
         char c = (char)b;
@@ -190,6 +204,7 @@ public sealed class ProtectedStringMatcher
     }
 
     /// <summary>An HTML line break (`&lt;br&gt;`, `&lt;br/&gt;`, `&lt;BR /&gt;`) is whitespace; any other `&lt;` is text.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
     private bool LineBreakTag(char c, long at, List<DetectionHit> hits)
     {
         ReadOnlySpan<char> expected = "<br";
@@ -216,6 +231,7 @@ public sealed class ProtectedStringMatcher
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
     private void Decoded(int value, long end, List<DetectionHit> hits) => CodePoint(value, _pendingStart, end, hits);
 
     private static int HtmlCharacter(ReadOnlySpan<char> name)
