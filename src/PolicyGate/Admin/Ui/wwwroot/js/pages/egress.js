@@ -73,7 +73,7 @@ function sightingTable(caption, list, withActions, container, ctx) {
     };
     return [
       h("td", { class: "mono" }, item.host),
-      num(item.port),
+      h("td", { class: "num" }, item.port),
       num(item.count),
       ago(item.first_seen),
       ago(item.last_seen),
