@@ -60,17 +60,7 @@ public sealed class LiveMetricNamesTests
     private static async Task DriveTrafficAsync(TestNode node, DemoOptions demo)
     {
         IPEndPoint edge = node.EdgeEndPoint;
-        using SocketsHttpHandler handler = new()
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(edge, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            SslOptions = { RemoteCertificateValidationCallback = static (_, _, _, _) => true },
-        };
-        using HttpClient client = new(handler) { BaseAddress = new Uri($"https://demo-{demo.HttpPort}.localhost:{edge.Port}"), Timeout = TimeSpan.FromSeconds(20) };
+        using HttpClient client = EdgeHttpClient.Create(edge, $"demo-{demo.HttpPort}.localhost");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/pii")).StatusCode);
 
