@@ -12,9 +12,10 @@ public sealed class EdgeCertificateProvider
 {
     private readonly Lazy<(SslStreamCertificateContext? Context, string? Error)> _loaded;
 
-    public EdgeCertificateProvider(PolicyGateOptions options)
+    public EdgeCertificateProvider(PolicyGateOptions options, DevCertificateNames? devNames = null)
     {
-        _loaded = new Lazy<(SslStreamCertificateContext?, string?)>(() => Load(options), LazyThreadSafetyMode.ExecutionAndPublication);
+        IReadOnlyList<string> labels = devNames?.Labels ?? DevCertificateNames.Documented;
+        _loaded = new Lazy<(SslStreamCertificateContext?, string?)>(() => Load(options, labels), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The cached certificate context, or null when loading failed (see <see cref="Error"/>).</summary>
@@ -26,13 +27,13 @@ public sealed class EdgeCertificateProvider
     /// <summary>True when the dev self-signed certificate is in use (production mode refuses it).</summary>
     public static bool UsesDevCertificate(PolicyGateOptions options) => string.IsNullOrEmpty(options.Edge.CertFile);
 
-    private static (SslStreamCertificateContext?, string?) Load(PolicyGateOptions options)
+    private static (SslStreamCertificateContext?, string?) Load(PolicyGateOptions options, IReadOnlyList<string> labels)
     {
         string certFile;
         string keyFile;
         if (UsesDevCertificate(options))
         {
-            (certFile, keyFile) = DevCertificate.EnsureCreated(options.DataDirectory, options.Edge.BaseDomain);
+            (certFile, keyFile) = DevCertificate.EnsureCreated(options.DataDirectory, options.Edge.BaseDomain, labels);
         }
         else
         {
