@@ -1,3 +1,4 @@
+using PolicyGate.AccessLog;
 using PolicyGate.Admin;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
@@ -31,6 +32,7 @@ public static class AppHost
         builder.Services.AddAudit(options);
         builder.Services.AddInspection(options);
         builder.Services.AddAdmin(options);
+        builder.Services.AddAccessLog(options);
         builder.Services.AddHttpPipeline(options);
         builder.Services.AddEdge(options);
         builder.Services.AddEgress(options);

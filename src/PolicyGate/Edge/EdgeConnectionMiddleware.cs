@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using PolicyGate.AccessLog;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 
@@ -22,6 +23,7 @@ internal sealed partial class EdgeConnectionMiddleware(
     EdgeConnectionTracker tracker,
     EdgeTlsOptions tls,
     IAuditLog audit,
+    AccessLogWriter accessLog,
     ILogger<EdgeConnectionMiddleware> logger)
 {
     public async Task OnConnectionAsync(ConnectionContext connection)
@@ -41,6 +43,8 @@ internal sealed partial class EdgeConnectionMiddleware(
             Destination = local,
         };
 
+        DateTime acceptedAt = DateTime.UtcNow;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await RunAsync(connection, state);
@@ -48,10 +52,17 @@ internal sealed partial class EdgeConnectionMiddleware(
         catch (Exception ex) when (PipeSocketRelay.IsRelayEnd(ex) || ex is AuthenticationException)
         {
             Log.ConnectionEnded(logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
+            state.Reason ??= ex.Message;
         }
         catch (Exception ex)
         {
             Log.ConnectionFailed(logger, state.ConnectionId, state.Client, state.Sni, ex);
+            state.Outcome = EdgeConstants.OutcomeError;
+            state.Reason ??= ex.Message;
+        }
+        finally
+        {
+            accessLog.Write(EdgeAccessLog.Entry(state, acceptedAt, started));
         }
     }
 

@@ -1,3 +1,4 @@
+using PolicyGate.AccessLog;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PolicyGate.Configuration;
@@ -43,6 +44,7 @@ public static class EdgeRegistration
                 services.GetRequiredService<EdgeConnectionTracker>(),
                 services.GetRequiredService<EdgeTlsOptions>(),
                 services.GetRequiredService<IAuditLog>(),
+                services.GetRequiredService<AccessLogWriter>(),
                 services.GetRequiredService<ILogger<EdgeConnectionMiddleware>>());
             return middleware.OnConnectionAsync;
         });

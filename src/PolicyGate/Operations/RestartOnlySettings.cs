@@ -32,6 +32,9 @@ public static class RestartOnlySettings
         Check("node.id", o => o.Node.Id, (o, v) => o.Node.Id = v, Same);
         Check("node.mode", o => o.Node.Mode, (o, v) => o.Node.Mode = v, Same);
         Check("node.data_dir", o => o.DataDirectory, (o, v) => o.Node.DataDir = v, Same);
+        Check("access_log.enabled", o => o.AccessLog.Enabled, (o, v) => o.AccessLog.Enabled = v, v => v ? "true" : "false");
+        Check("access_log.path", o => o.AccessLog.Path, (o, v) => o.AccessLog.Path = v, Same);
+        Check("access_log.queue_size", o => o.AccessLog.QueueSize, (o, v) => o.AccessLog.QueueSize = v, v => v.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Check("audit.dir", o => o.Audit.Dir.Length == 0 ? "" : o.ResolvePath(o.Audit.Dir), (o, v) => o.Audit.Dir = v, Same);
         return kept;
     }

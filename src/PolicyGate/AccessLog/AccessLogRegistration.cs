@@ -1,0 +1,14 @@
+using PolicyGate.Configuration;
+
+namespace PolicyGate.AccessLog;
+
+/// <summary>Registers the access-log writer (a hosted service; the edge and the HTTP pipeline hand it entries).</summary>
+public static class AccessLogRegistration
+{
+    public static IServiceCollection AddAccessLog(this IServiceCollection services, PolicyGateOptions options)
+    {
+        services.AddSingleton<AccessLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
+        return services;
+    }
+}
