@@ -1,4 +1,3 @@
-using PolicyGate.Edge;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PolicyGate.Cli;
@@ -9,11 +8,6 @@ public static class DemoRegistration
     public static IServiceCollection AddDemoBackends(this IServiceCollection services)
     {
         services.TryAddSingleton(new DemoOptions());
-        services.AddSingleton(sp =>
-        {
-            DemoOptions demo = sp.GetRequiredService<DemoOptions>();
-            return DevCertificateNames.ForDemo(demo.HttpPort, demo.TcpPort);
-        });
         services.AddSingleton<DemoHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoHostedService>());
         return services;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PolicyGate.Admin;
 using PolicyGate.Configuration;
+using PolicyGate.Edge;
 using PolicyGate.Operations;
 
 namespace PolicyGate.Cli;
@@ -25,6 +26,11 @@ public static class ServeCommand
             PolicyGateOptions options = ConfigLoader.Load(parse.GetValue(configOption));
             options.Demo = parse.GetValue(demo);
             DemoOptions demoPorts = new(parse.GetValue(demoHttpPort), parse.GetValue(demoTcpPort));
+            if (options.Demo)
+            {
+                options.DevCertificateLabels = DevCertificateNames.ForDemo(demoPorts.HttpPort, demoPorts.TcpPort);
+            }
+
             if (options.Demo && options.Egress.Listen.Length == 0)
             {
                 options.Egress.Listen = DemoEgressListen;

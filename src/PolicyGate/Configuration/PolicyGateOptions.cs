@@ -24,6 +24,9 @@ public sealed class PolicyGateOptions
     /// <summary>True when --demo was given (demo backends registered as app `demo`).</summary>
     public bool Demo { get; set; }
 
+    /// <summary>Host labels the dev certificate names besides the documented ones (serve --demo adds its backends' ports).</summary>
+    public List<string> DevCertificateLabels { get; set; } = [];
+
     public bool IsProduction => string.Equals(Node.Mode, "production", StringComparison.Ordinal);
 
     /// <summary>Resolves a configured path against <see cref="BaseDirectory"/>.</summary>

@@ -15,7 +15,7 @@ internal sealed partial class EdgeConnectionMiddleware
     private async Task<Socket?> ConnectAsync(ConnectionContext connection, EdgeConnectionState state)
     {
         (Socket Socket, RoutedCandidate Winner)? connected = await BackendConnector.ConnectAsync(
-            state.Allowed, state.Route!.Port, options.Edge.Timeouts.Connect, connection.ConnectionClosed);
+            state.Allowed, state.Route!.Port, state.Config.Edge.Timeouts.Connect, connection.ConnectionClosed);
         if (connected is not { } winner)
         {
             Deny(state, new EdgeDenial(EdgeConstants.ReasonConnectFailed,
@@ -23,7 +23,7 @@ internal sealed partial class EdgeConnectionMiddleware
             return null;
         }
 
-        Log.Connected(logger, state.ConnectionId, state.Client, state.Sni, winner.Winner.Instance.InstanceId, winner.Winner.Decision.SendProxyHeader);
+        Log.Connected(_logger, state.ConnectionId, state.Client, state.Sni, winner.Winner.Instance.InstanceId, winner.Winner.Decision.SendProxyHeader);
         state.InstanceId = winner.Winner.Instance.InstanceId;
         if (winner.Winner.Decision.SendProxyHeader)
         {
@@ -45,16 +45,16 @@ internal sealed partial class EdgeConnectionMiddleware
 
     private async Task RelayAsync(EdgeConnectionState state, Func<RelayActivity, Task> relay)
     {
-        RelayActivity activity = tracker.StartRelay();
+        RelayActivity activity = _tracker.StartRelay(state.Config.Edge.Timeouts);
         try
         {
             await relay(activity);
         }
         finally
         {
-            Log.RelayEnded(logger, state.ConnectionId, state.Client, state.Sni, activity.AbortReason ?? "closed");
+            Log.RelayEnded(_logger, state.ConnectionId, state.Client, state.Sni, activity.AbortReason ?? "closed");
             (state.BytesIn, state.BytesOut, state.Reason) = (activity.BytesUp, activity.BytesDown, activity.AbortReason ?? "closed");
-            tracker.EndRelay(activity);
+            _tracker.EndRelay(activity);
         }
     }
 
@@ -64,8 +64,8 @@ internal sealed partial class EdgeConnectionMiddleware
         EdgeMetrics.Denials.WithLabels(denial.Reason).Inc();
         CountOutcome(state, EdgeConstants.OutcomeDenied);
         (state.Outcome, state.Reason) = (EdgeConstants.OutcomeDenied, denial.Reason);
-        Log.Denied(logger, state.ConnectionId, state.Client, state.Sni, denial.Reason, denial.Detail);
-        audit.Enqueue(new AuditEvent(
+        Log.Denied(_logger, state.ConnectionId, state.Client, state.Sni, denial.Reason, denial.Detail);
+        _audit.Enqueue(new AuditEvent(
             EdgeConstants.AuditKindDeny,
             "deny",
             denial.Reason,
