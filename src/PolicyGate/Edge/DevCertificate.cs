@@ -63,9 +63,9 @@ internal static class DevCertificate
     {
         try
         {
-            using X509Certificate2 existing = X509Certificate2.CreateFromPemFile(certFile);
-            HashSet<string> present = existing.Extensions.OfType<X509SubjectAlternativeNameExtension>()
-                .SelectMany(e => e.EnumerateDnsNames()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            using X509Certificate2 existing = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+            HashSet<string> present = existing.Extensions.Where(e => e.Oid?.Value == "2.5.29.17")
+                .SelectMany(e => new X509SubjectAlternativeNameExtension(e.RawData).EnumerateDnsNames()).ToHashSet(StringComparer.OrdinalIgnoreCase);
             return names.All(present.Contains) && existing.NotAfter > DateTime.Now.AddDays(7);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
