@@ -59,7 +59,7 @@ public static partial class ServeBanner
         {
             sb.Append($"  curl -k --resolve demo-{demo.HttpPort}.{domain}:{port}:127.0.0.1 https://demo-{demo.HttpPort}.{domain}:{port}/\n");
             sb.Append($"  curl -k --resolve demo-{demo.HttpPort}.{domain}:{port}:127.0.0.1 https://demo-{demo.HttpPort}.{domain}:{port}/pii   # blocked by inspection\n");
-            sb.Append($"  openssl s_client -quiet -connect 127.0.0.1:{port} -servername demo-{demo.TcpPort}.{domain}   # TCP echo: type a line\n");
+            sb.Append($"  openssl s_client -connect 127.0.0.1:{port} -servername demo-{demo.TcpPort}.{domain}   # TCP echo: type a line\n");
         }
 
         return sb.ToString();
