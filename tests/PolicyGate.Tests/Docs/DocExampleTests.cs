@@ -38,7 +38,11 @@ public sealed class DocExampleTests
         }
 
         using TempDirectory checkout = new();
-        CopyDirectory(RepoPaths.File("config"), Path.Combine(checkout.Path, "config"));
+        foreach (string dir in new[] { "config", "deploy" })
+        {
+            CopyDirectory(RepoPaths.File(dir), Path.Combine(checkout.Path, dir)); // files the examples name (config/policygate.toml, deploy/...)
+        }
+
         Dictionary<int, int> ports = new()
         {
             [8443] = TestNode.FreePort(), [9080] = TestNode.FreePort(), [9090] = TestNode.FreePort(),
