@@ -90,7 +90,7 @@ public sealed partial class DeploySimulation : IDisposable
     /// <summary>Polls GET /readyz on the relocated metrics listener until 200 (bounded); returns the last status and body.</summary>
     public async Task<(HttpStatusCode Status, string Body)> WaitForReadyAsync(int metricsPort, PolicygateProcess process, TimeSpan timeout)
     {
-        using HttpClient http = new() { BaseAddress = new Uri($"http://127.0.0.1:{Ports[metricsPort]}"), Timeout = TimeSpan.FromSeconds(5) };
+        using HttpClient http = new() { BaseAddress = new Uri($"http://127.0.0.1:{Ports[metricsPort]}"), Timeout = TimeSpan.FromSeconds(10) };
         (HttpStatusCode, string) last = (0, "no answer");
         System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
         while (watch.Elapsed < timeout && !process.HasExited)
@@ -104,8 +104,9 @@ public sealed partial class DeploySimulation : IDisposable
                     return last;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                last = (0, e.Message); // not listening yet, or a slow answer on a busy machine: ask again (bounded by timeout)
             }
 
             await Task.Delay(200);
