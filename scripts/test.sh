@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the interop/functional tests use (real peers, not mocks).
-PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql iproute2 procps chromium fonts-dejavu-core prometheus pebble)
+# systemd: systemd-analyze for the unit's security score (deploy/systemd).
+PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql iproute2 procps chromium fonts-dejavu-core prometheus pebble systemd)
 scripts/install-packages.sh "${PACKAGES[@]}"
 # Package post-install scripts may start system daemons; tests start their own instances on free ports.
 # Stop only those package daemons (by their service or pid file), never other processes by name.

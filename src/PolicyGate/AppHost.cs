@@ -1,3 +1,4 @@
+using PolicyGate.AccessLog;
 using PolicyGate.Acme;
 using PolicyGate.Admin;
 using PolicyGate.Audit;
@@ -39,6 +40,7 @@ public static class AppHost
         builder.Services.AddAudit(options);
         builder.Services.AddInspection(options);
         builder.Services.AddAdmin(options);
+        builder.Services.AddAccessLog();
         builder.Services.AddHttpPipeline();
         builder.Services.AddEdge();
         builder.Services.AddAcme(options);

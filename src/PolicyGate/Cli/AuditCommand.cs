@@ -14,15 +14,10 @@ public static class AuditCommand
         Option<string?> keyFile = new("--key-file") { Description = $"HMAC key file (64 hex); default env {AuditKeyMaterial.KeyEnvironmentVariable}, else DIR/../audit.key" };
         Option<string?> checkpointKey = new("--checkpoint-key") { Description = "node public key file (64 hex); default DIR/../node.pub" };
         Option<bool> json = new("--json") { Description = "print the JSON report" };
-        Command verify = new("verify", "verify the audit chain in DIR") { directory, keyFile, checkpointKey, json };
-        verify.TreatUnmatchedTokensAsErrors = false; // reported below as a usage error (exit 2), not System.CommandLine's exit 1
+        // Unknown arguments are parse errors, which PolicyGateCli reports as usage errors (exit 2).
+        Command verify = new("verify", CliHelp.AuditVerify) { directory, keyFile, checkpointKey, json };
         verify.SetAction(parse =>
         {
-            if (parse.UnmatchedTokens.Count > 0)
-            {
-                Console.Error.WriteLine($"audit verify: unknown argument '{parse.UnmatchedTokens[0]}'");
-                return ExitCodes.Usage;
-            }
             AuditVerifyCommandLine.Result result = AuditVerifyCommandLine.Run(
                 parse.GetValue(directory), parse.GetValue(keyFile), parse.GetValue(checkpointKey), Environment.GetEnvironmentVariable(AuditKeyMaterial.KeyEnvironmentVariable));
             if (result.Report is null)

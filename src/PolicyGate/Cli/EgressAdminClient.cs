@@ -11,7 +11,17 @@ public sealed class EgressAdminClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private EgressAdminClient(HttpClient http) => _http = http;
+    private EgressAdminClient(HttpClient http, string tokenSource)
+    {
+        _http = http;
+        TokenSource = tokenSource;
+    }
+
+    /// <summary>Where the token came from (`--token`, env, or the file path), named when the API answers 401.</summary>
+    public string TokenSource { get; }
+
+    /// <summary>The admin API base URL.</summary>
+    public Uri? BaseAddress => _http.BaseAddress;
 
     /// <summary>Builds the client, or returns a usage error.</summary>
     public static EgressAdminClient? Create(string? configFile, string? adminUrl, string? token, out string error)
@@ -35,7 +45,7 @@ public sealed class EgressAdminClient : IDisposable
             return null;
         }
 
-        token = ResolveToken(token, options);
+        (token, string source) = ResolveToken(token, options);
         if (string.IsNullOrEmpty(token))
         {
             error = $"no admin token: pass --token, set {AdminToken.EnvironmentVariable}, or run where {Path.Combine(options.DataDirectory, AdminToken.GeneratedFileName)} exists";
@@ -44,7 +54,7 @@ public sealed class EgressAdminClient : IDisposable
 
         HttpClient http = new() { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new EgressAdminClient(http);
+        return new EgressAdminClient(http, source);
     }
 
     /// <summary>Sends a request; the status and the parsed JSON body (null when empty or not JSON).</summary>
@@ -72,27 +82,28 @@ public sealed class EgressAdminClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static string? ResolveToken(string? token, PolicyGateOptions options)
+    /// <summary>The same order `serve` uses: --token, env, admin.token_file, the generated data_dir/admin.token.</summary>
+    private static (string? Token, string Source) ResolveToken(string? token, PolicyGateOptions options)
     {
         if (!string.IsNullOrEmpty(token))
         {
-            return token.Trim();
+            return (token.Trim(), "--token");
         }
 
         string? env = Environment.GetEnvironmentVariable(AdminToken.EnvironmentVariable);
         if (!string.IsNullOrEmpty(env))
         {
-            return env.Trim();
+            return (env.Trim(), "env " + AdminToken.EnvironmentVariable);
         }
 
         foreach (string file in new[] { options.Admin.TokenFile, Path.Combine(options.DataDirectory, AdminToken.GeneratedFileName) })
         {
             if (!string.IsNullOrEmpty(file) && File.Exists(options.ResolvePath(file)))
             {
-                return File.ReadAllText(options.ResolvePath(file)).Trim();
+                return (File.ReadAllText(options.ResolvePath(file)).Trim(), options.ResolvePath(file));
             }
         }
 
-        return null;
+        return (null, "");
     }
 }

@@ -19,7 +19,7 @@ public static class EgressCommand
         Option<string?> adminUrl = new("--admin-url") { Description = "admin API base URL (default http://<admin.listen>)", Recursive = true };
         Option<string?> token = new("--token") { Description = "admin token (default env POLICYGATE_ADMIN_TOKEN, else <data_dir>/admin.token)", Recursive = true };
         Option<bool> json = new("--json") { Description = "print the API's JSON answer", Recursive = true };
-        Command egress = new("egress", "egress rules, sessions, learned and pending destinations (admin API client)") { configOption, adminUrl, token, json };
+        Command egress = new("egress", CliHelp.Egress) { configOption, adminUrl, token, json };
         Context context = new(configOption, adminUrl, token, json);
 
         Command rules = new("rules", "list global, session and builtin rules");
@@ -121,7 +121,8 @@ public static class EgressCommand
 
             if (status is < 200 or > 299)
             {
-                await Console.Error.WriteLineAsync($"egress: {answer?["error"]?.ToString() ?? "request failed"} (HTTP {status})");
+                string tokenHint = status == 401 ? $"; token from {client.TokenSource}: is it the token of the node at {client.BaseAddress}?" : "";
+                await Console.Error.WriteLineAsync($"egress: {answer?["error"]?.ToString() ?? "request failed"} (HTTP {status}{tokenHint})");
                 return ExitCodes.Failed;
             }
 

@@ -10,7 +10,7 @@ public static class PolicyGateCli
     {
         Option<string?> config = new("--config") { Description = "path to policygate.toml (default: embedded defaults)" };
         Option<bool> verbose = new("--verbose") { Description = "show stack traces of unexpected errors", Recursive = true };
-        RootCommand root = new("PolicyGate: policy-enforcing reverse-proxy appliance")
+        RootCommand root = new(CliHelp.Root)
         {
             ServeCommand.Create(config),
             CheckConfigCommand.Create(config),

@@ -12,7 +12,7 @@ internal static partial class ConfigSchema
 
     /// <summary>Tables that may appear as `[name]` headers, in print order.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        ["node", "edge", "edge.timeouts", "edge.acme", "port_policy_fetch", "admin", "metrics", "store", "inspection", "audit", "egress", "cluster"];
+        ["node", "edge", "edge.timeouts", "edge.acme", "port_policy_fetch", "admin", "metrics", "store", "inspection", "audit", "egress", "cluster", "access_log"];
 
     public static IReadOnlyList<ConfigKey> Keys { get; } =
     [
@@ -98,6 +98,11 @@ internal static partial class ConfigSchema
         Key("cluster.leader_url", R.Text(ValidateLeaderUrl), o => o.Cluster.LeaderUrl, (o, v) => o.Cluster.LeaderUrl = v),
         DurationKey("cluster.poll_interval", o => o.Cluster.PollInterval, (o, v) => o.Cluster.PollInterval = v),
         ListKey("cluster.trusted_keys", R.ListOf(R.Text(ValidateKeyFingerprint), allowEmpty: true), o => o.Cluster.TrustedKeys, (o, v) => o.Cluster.TrustedKeys = v),
+
+        FlagKey("access_log.enabled", o => o.AccessLog.Enabled, (o, v) => o.AccessLog.Enabled = v),
+        ConfigKey.Of("access_log.path", s_text, o => o.AccessLog.Path,
+            (o, v) => o.AccessLog.Path = v is "" or AccessLogOptions.Stdout ? v : o.ResolvePath(v), ConfigToml.Quote),
+        IntKey("access_log.queue_size", 64, 10_000_000, o => o.AccessLog.QueueSize, (o, v) => o.AccessLog.QueueSize = v),
     ];
 
     private static ConfigKey Key(string path, ConfigValueReader<string> read, Func<PolicyGateOptions, string> get, Action<PolicyGateOptions, string> set) =>

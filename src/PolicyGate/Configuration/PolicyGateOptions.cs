@@ -19,9 +19,13 @@ public sealed class PolicyGateOptions
     public AuditOptions Audit { get; set; } = new();
     public EgressOptions Egress { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
+    public AccessLogOptions AccessLog { get; set; } = new();
 
     /// <summary>True when --demo was given (demo backends registered as app `demo`).</summary>
     public bool Demo { get; set; }
+
+    /// <summary>Host labels the dev certificate names besides the documented ones (serve --demo adds its backends' ports).</summary>
+    public List<string> DevCertificateLabels { get; set; } = [];
 
     public bool IsProduction => string.Equals(Node.Mode, "production", StringComparison.Ordinal);
 
@@ -154,4 +158,18 @@ public sealed class ClusterOptions
     public string LeaderUrl { get; set; } = "";
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
     public List<string> TrustedKeys { get; set; } = [];
+}
+
+public sealed class AccessLogOptions
+{
+    /// <summary>The `path` value that writes the access log to standard output.</summary>
+    public const string Stdout = "-";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>JSON-lines file; empty = &lt;data_dir&gt;/access.log; "-" = stdout.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Entries waiting for the writer; when full, new entries are dropped and counted (the data path never waits).</summary>
+    public int QueueSize { get; set; } = 16384;
 }

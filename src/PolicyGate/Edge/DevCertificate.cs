@@ -3,15 +3,24 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace PolicyGate.Edge;
 
-/// <summary>Creates the dev self-signed edge certificate once (ECDSA P-256, SAN *.&lt;base&gt; and &lt;base&gt;) and reuses it on restart.</summary>
+/// <summary>
+/// Creates the dev self-signed edge certificate (ECDSA P-256, SAN *.&lt;base&gt;, &lt;base&gt; and, for a single-label
+/// base domain, each of <see cref="DevCertificateNames"/> explicitly) and reuses it while it still names them all.
+/// </summary>
 internal static class DevCertificate
 {
-    public static (string CertFile, string KeyFile) EnsureCreated(string dataDirectory, string baseDomain)
+    public static (string CertFile, string KeyFile) EnsureCreated(string dataDirectory, string baseDomain, IReadOnlyList<string> labels)
     {
         string dir = Path.Combine(dataDirectory, "certs");
         string certFile = Path.Combine(dir, "edge-dev.crt");
         string keyFile = Path.Combine(dir, "edge-dev.key");
-        if (File.Exists(certFile) && File.Exists(keyFile))
+        List<string> names = ["*." + baseDomain, baseDomain];
+        if (!baseDomain.Contains('.', StringComparison.Ordinal))
+        {
+            names.AddRange(labels.Select(label => label + "." + baseDomain).Distinct(StringComparer.Ordinal));
+        }
+
+        if (File.Exists(certFile) && File.Exists(keyFile) && NamesAll(certFile, names))
         {
             return (certFile, keyFile);
         }
@@ -25,8 +34,10 @@ internal static class DevCertificate
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         CertificateRequest request = new($"CN=*.{baseDomain}", key, HashAlgorithmName.SHA256);
         SubjectAlternativeNameBuilder san = new();
-        san.AddDnsName("*." + baseDomain);
-        san.AddDnsName(baseDomain);
+        foreach (string name in names)
+        {
+            san.AddDnsName(name);
+        }
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
@@ -46,5 +57,20 @@ internal static class DevCertificate
         File.Move(tmpKey, keyFile, overwrite: true);
         File.Move(tmpCert, certFile, overwrite: true);
         return (certFile, keyFile);
+    }
+
+    private static bool NamesAll(string certFile, List<string> names)
+    {
+        try
+        {
+            using X509Certificate2 existing = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+            HashSet<string> present = existing.Extensions.Where(e => e.Oid?.Value == "2.5.29.17")
+                .SelectMany(e => new X509SubjectAlternativeNameExtension(e.RawData).EnumerateDnsNames()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return names.All(present.Contains) && existing.NotAfter > DateTime.Now.AddDays(7);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            return false;
+        }
     }
 }

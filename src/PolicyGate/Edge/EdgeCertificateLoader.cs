@@ -33,7 +33,7 @@ public static class EdgeCertificateLoader
             }
             else if (UsesDevCertificate(options))
             {
-                (certFile, keyFile) = DevCertificate.EnsureCreated(options.DataDirectory, options.Edge.BaseDomain);
+                (certFile, keyFile) = DevCertificate.EnsureCreated(options.DataDirectory, options.Edge.BaseDomain, [.. DevCertificateNames.Documented, .. options.DevCertificateLabels]);
             }
             else
             {

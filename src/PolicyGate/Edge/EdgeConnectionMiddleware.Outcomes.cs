@@ -24,6 +24,7 @@ internal sealed partial class EdgeConnectionMiddleware
         }
 
         Log.Connected(_logger, state.ConnectionId, state.Client, state.Sni, winner.Winner.Instance.InstanceId, winner.Winner.Decision.SendProxyHeader);
+        state.InstanceId = winner.Winner.Instance.InstanceId;
         if (winner.Winner.Decision.SendProxyHeader)
         {
             byte[] header = ProxyHeaderWriter.Create(state.ProxyHeaderVersion, state.Client, state.Destination);
@@ -52,6 +53,7 @@ internal sealed partial class EdgeConnectionMiddleware
         finally
         {
             Log.RelayEnded(_logger, state.ConnectionId, state.Client, state.Sni, activity.AbortReason ?? "closed");
+            (state.BytesIn, state.BytesOut, state.Reason) = (activity.BytesUp, activity.BytesDown, activity.AbortReason ?? "closed");
             _tracker.EndRelay(activity);
         }
     }
@@ -61,6 +63,7 @@ internal sealed partial class EdgeConnectionMiddleware
     {
         EdgeMetrics.Denials.WithLabels(denial.Reason).Inc();
         CountOutcome(state, EdgeConstants.OutcomeDenied);
+        (state.Outcome, state.Reason) = (EdgeConstants.OutcomeDenied, denial.Reason);
         Log.Denied(_logger, state.ConnectionId, state.Client, state.Sni, denial.Reason, denial.Detail);
         _audit.Enqueue(new AuditEvent(
             EdgeConstants.AuditKindDeny,
@@ -82,6 +85,7 @@ internal sealed partial class EdgeConnectionMiddleware
     /// <summary>edge_connections_total counts connections whose mode is known (after routing); earlier closes are in edge_denials_total.</summary>
     private static void CountOutcome(EdgeConnectionState state, string outcome)
     {
+        state.Outcome = outcome;
         if (state.Mode.Length > 0)
         {
             EdgeMetrics.Connections.WithLabels(state.Mode, outcome).Inc();

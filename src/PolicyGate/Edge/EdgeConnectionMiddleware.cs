@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using PolicyGate.AccessLog;
 using PolicyGate.Acme;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Tls;
@@ -25,11 +26,13 @@ internal sealed partial class EdgeConnectionMiddleware
     private readonly EdgeConnectionTracker _tracker;
     private readonly TlsAlpnChallengeResponder _acmeChallenges;
     private readonly IAuditLog _audit;
+    private readonly AccessLogWriter _accessLog;
     private readonly ILogger<EdgeConnectionMiddleware> _logger;
 
     public EdgeConnectionMiddleware(ConnectionDelegate next, RuntimeConfigProvider runtime, EdgeRouter router, EdgeConnectionTracker tracker,
-        TlsAlpnChallengeResponder acmeChallenges, IAuditLog audit, ILogger<EdgeConnectionMiddleware> logger)
+        TlsAlpnChallengeResponder acmeChallenges, IAuditLog audit, AccessLogWriter accessLog, ILogger<EdgeConnectionMiddleware> logger)
     {
+        _accessLog = accessLog;
         _next = next;
         _runtime = runtime;
         _router = router;
@@ -63,6 +66,8 @@ internal sealed partial class EdgeConnectionMiddleware
             Destination = local,
         };
 
+        DateTime acceptedAt = DateTime.UtcNow;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await RunAsync(connection, state);
@@ -70,10 +75,17 @@ internal sealed partial class EdgeConnectionMiddleware
         catch (Exception ex) when (PipeSocketRelay.IsRelayEnd(ex) || ex is AuthenticationException)
         {
             Log.ConnectionEnded(_logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
+            state.Reason ??= ex.Message;
         }
         catch (Exception ex)
         {
             Log.ConnectionFailed(_logger, state.ConnectionId, state.Client, state.Sni, ex);
+            state.Outcome = EdgeConstants.OutcomeError;
+            state.Reason ??= ex.Message;
+        }
+        finally
+        {
+            _accessLog.Write(EdgeAccessLog.Entry(state, acceptedAt, started));
         }
     }
 

@@ -30,6 +30,13 @@ internal sealed class EdgeConnectionState
     /// <summary>Protocol of a terminated connection: the first allowed candidate's port protocol, else edge.default_protocol.</summary>
     public string Mode { get; set; } = "";
 
+    /// <summary>For the access log: ok | denied | error (empty while undecided), why, the instance that got the connection, relayed bytes.</summary>
+    public string Outcome { get; set; } = "";
+    public string? Reason { get; set; }
+    public string? InstanceId { get; set; }
+    public long? BytesIn { get; set; }
+    public long? BytesOut { get; set; }
+
     public string? AppId => Allowed.Count > 0 ? Allowed[0].Instance.AppId : null;
     public string? TenantId => Allowed.Count > 0 ? Allowed[0].Instance.TenantId : null;
 }

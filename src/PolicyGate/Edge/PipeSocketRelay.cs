@@ -33,7 +33,7 @@ internal static class PipeSocketRelay
                 if (!buffer.IsEmpty)
                 {
                     await SendAsync(backend, buffer, gather, aborted);
-                    activity.Touch();
+                    activity.Up(buffer.Length);
                 }
 
                 input.AdvanceTo(buffer.End);
@@ -65,7 +65,7 @@ internal static class PipeSocketRelay
                 }
 
                 output.Advance(received);
-                activity.Touch();
+                activity.Down(received);
                 FlushResult flushed = await output.FlushAsync(aborted);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {

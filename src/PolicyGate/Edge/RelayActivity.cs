@@ -28,8 +28,28 @@ internal sealed class RelayActivity : IDisposable
     /// <summary>Why the reaper stopped the relay (null while running).</summary>
     public string? AbortReason { get; private set; }
 
+    /// <summary>Bytes relayed client → backend (one writer: the upstream direction; read after the relay ends).</summary>
+    public long BytesUp { get; private set; }
+
+    /// <summary>Bytes relayed backend → client.</summary>
+    public long BytesDown { get; private set; }
+
     /// <summary>Records progress in either direction (one volatile write; no allocation).</summary>
     public void Touch() => Volatile.Write(ref _lastProgress, Environment.TickCount64);
+
+    /// <summary>Records <paramref name="bytes"/> relayed client → backend.</summary>
+    public void Up(long bytes)
+    {
+        BytesUp += bytes;
+        Touch();
+    }
+
+    /// <summary>Records <paramref name="bytes"/> relayed backend → client.</summary>
+    public void Down(long bytes)
+    {
+        BytesDown += bytes;
+        Touch();
+    }
 
     public void Abort(string reason)
     {

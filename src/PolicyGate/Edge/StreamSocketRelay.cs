@@ -31,7 +31,7 @@ internal static class StreamSocketRelay
                     break;
                 }
 
-                activity.Touch();
+                activity.Up(read);
                 ReadOnlyMemory<byte> pending = buffer.AsMemory(0, read);
                 while (!pending.IsEmpty)
                 {
@@ -65,7 +65,7 @@ internal static class StreamSocketRelay
                     break;
                 }
 
-                activity.Touch();
+                activity.Down(received);
                 await client.WriteAsync(buffer.AsMemory(0, received), aborted);
             }
 

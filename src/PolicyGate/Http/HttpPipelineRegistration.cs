@@ -1,3 +1,4 @@
+using PolicyGate.AccessLog;
 using PolicyGate.Inspection;
 
 namespace PolicyGate.Http;
@@ -16,6 +17,7 @@ public static class HttpPipelineRegistration
     /// <summary>Builds the request pipeline for edge connections (runs only for connections of the edge listener).</summary>
     public static void BuildEdgePipeline(IApplicationBuilder edge)
     {
+        edge.Use(HttpAccessLogMiddleware.Create(edge.ApplicationServices.GetRequiredService<AccessLogWriter>()));
         edge.Use(HttpRequestMetrics.Count);
         edge.UseResponseInspection();
         EdgeRequestForwarder forwarder = edge.ApplicationServices.GetRequiredService<EdgeRequestForwarder>();

@@ -55,6 +55,7 @@ public sealed partial class ConfigReloader(
         }
 
         reloaded.Demo = running.Demo;
+        reloaded.DevCertificateLabels = running.DevCertificateLabels;
         IReadOnlyList<string> kept = RestartOnlySettings.Keep(running, reloaded);
         foreach (string key in kept)
         {

@@ -22,6 +22,9 @@ public static class LogConfiguration
             // The edge terminates TLS in its own middleware and hands ALPN to Kestrel, so Kestrel's
             // "HTTP/2 is not enabled ... TLS is not enabled" startup warning for edge listeners is false.
             .Filter.ByExcluding(static e => e.MessageTemplate.Text.StartsWith("HTTP/2 is not enabled", StringComparison.Ordinal))
+            // Kestrel names every listener http:// (the edge's TLS is PolicyGate's own middleware); the banner, or in
+            // production the "listening:" events, name each listener with its real scheme instead.
+            .Filter.ByExcluding(static e => e.MessageTemplate.Text.StartsWith("Now listening on", StringComparison.Ordinal))
             .Enrich.FromLogContext()
             .Enrich.With(new ConnectionIdEnricher());
         return options.IsProduction

@@ -1,54 +1,137 @@
 using PolicyGate.Configuration;
+using PolicyGate.Core.Audit;
 
 namespace PolicyGate.Operations;
 
-/// <summary>Refuses a production start on each unsafe setting of DESIGN §11, naming the setting (one line, exit 2).</summary>
+/// <summary>Refuses a production start on each unsafe setting of DESIGN §11 (and any mode's unusable secret), naming each setting on its own line (exit 2).</summary>
 public static class ProductionGuard
 {
     public const string AdminTokenVariable = "POLICYGATE_ADMIN_TOKEN";
     public const string AuditKeyVariable = "POLICYGATE_AUDIT_KEY";
     public const string StoreConnectionVariable = "POLICYGATE_STORE_CONNECTION";
 
-    /// <summary>Throws <see cref="ConfigException"/> for the first unsafe setting when node.mode = production; dev mode passes.</summary>
+    /// <summary>Shortest admin token production mode accepts.</summary>
+    public const int MinimumTokenLength = 32;
+
+    private static readonly string[] s_placeholders = ["REPLACE", "CHANGEME", "CHANGE-ME", "EXAMPLE", "PLACEHOLDER", "SECRET"];
+
+    /// <summary>Throws <see cref="ConfigException"/> listing every refusal (one line each) when node.mode = production or a given secret is unusable.</summary>
     public static void Check(PolicyGateOptions options, Func<string, string?> environment)
     {
-        string? refusal = FindRefusal(options, environment);
-        if (refusal is not null)
+        IReadOnlyList<string> refusals = FindRefusals(options, environment);
+        if (refusals.Count > 0)
         {
-            throw new ConfigException($"{options.SourceFile ?? "config"}: {refusal}");
+            string prefix = (options.SourceFile ?? "config") + ": ";
+            throw new ConfigException(string.Join('\n', refusals.Select(r => prefix + r)));
         }
     }
 
-    /// <summary>The first refusal as `key: why`, or null when the options are safe (always null in dev mode).</summary>
-    public static string? FindRefusal(PolicyGateOptions options, Func<string, string?> environment)
+    /// <summary>The first refusal as `key: why`, or null when the options are safe.</summary>
+    public static string? FindRefusal(PolicyGateOptions options, Func<string, string?> environment) =>
+        FindRefusals(options, environment).FirstOrDefault();
+
+    /// <summary>
+    /// Every refusal as `key: why`: in any mode a secret that is given but unusable (serve would stop on it later);
+    /// in production mode also missing, short or placeholder secrets and every unsafe setting of DESIGN §11.
+    /// </summary>
+    public static IReadOnlyList<string> FindRefusals(PolicyGateOptions options, Func<string, string?> environment)
     {
+        List<string> refusals = [];
+        Add(refusals, AdminTokenProblem(options, environment));
+        Add(refusals, AuditKeyProblem(options, environment));
+        if (!options.IsProduction)
+        {
+            return refusals;
+        }
+
+        Add(refusals, CertificateFile("edge.cert_file", options.Edge.CertFile, options));
+        Add(refusals, CertificateFile("edge.key_file", options.Edge.KeyFile, options));
+        Add(refusals, FollowerKeys(options));
+        Add(refusals, AdminListener(options));
+        Add(refusals, InlineStorePassword(options));
+        return refusals;
+    }
+
+    private static void Add(List<string> refusals, string? refusal)
+    {
+        if (refusal is not null)
+        {
+            refusals.Add(refusal);
+        }
+    }
+
+    private static string? AdminTokenProblem(PolicyGateOptions options, Func<string, string?> environment)
+    {
+        const string key = "admin.token_file";
+        string? token;
+        string where;
+        if (options.Admin.TokenFile.Length > 0)
+        {
+            where = options.ResolvePath(options.Admin.TokenFile);
+            token = ReadSecret(where);
+            if (string.IsNullOrEmpty(token))
+            {
+                return $"{key}: {where} is missing or empty" + (options.IsProduction ? " (production mode needs the admin token)" : "");
+            }
+        }
+        else
+        {
+            where = "env " + AdminTokenVariable;
+            token = environment(AdminTokenVariable)?.Trim();
+            if (string.IsNullOrEmpty(token))
+            {
+                return options.IsProduction ? $"{key}: production mode needs the admin token: set {key} or env {AdminTokenVariable}" : null;
+            }
+        }
+
         if (!options.IsProduction)
         {
             return null;
         }
 
-        return SecretSource("admin.token_file", options.Admin.TokenFile, AdminTokenVariable, "admin token", options, environment)
-            ?? SecretSource("audit.key_file", options.Audit.KeyFile, AuditKeyVariable, "audit HMAC key", options, environment)
-            ?? CertificateFile("edge.cert_file", options.Edge.CertFile, options)
-            ?? CertificateFile("edge.key_file", options.Edge.KeyFile, options)
-            ?? FollowerKeys(options)
-            ?? AdminListener(options)
-            ?? InlineStorePassword(options);
-    }
-
-    private static string? SecretSource(string key, string file, string variable, string what, PolicyGateOptions options, Func<string, string?> environment)
-    {
-        if (file.Length == 0)
+        if (s_placeholders.Any(p => token.Contains(p, StringComparison.OrdinalIgnoreCase)))
         {
-            return string.IsNullOrEmpty(environment(variable))
-                ? $"{key}: production mode needs the {what}: set {key} or env {variable}"
-                : null;
+            return $"{key}: the admin token from {where} is a placeholder; generate one with `openssl rand -hex 32`";
         }
 
-        string path = options.ResolvePath(file);
-        return File.Exists(path) && new FileInfo(path).Length > 0
-            ? null
-            : $"{key}: {path} is missing or empty (production mode needs the {what})";
+        return token.Length < MinimumTokenLength || token.Distinct().Count() < 10
+            ? $"{key}: the admin token from {where} is weak ({token.Length} characters); production mode needs at least {MinimumTokenLength} random characters (`openssl rand -hex 32`)"
+            : null;
+    }
+
+    private static string? AuditKeyProblem(PolicyGateOptions options, Func<string, string?> environment)
+    {
+        string? error;
+        if (options.Audit.KeyFile.Length > 0)
+        {
+            string path = options.ResolvePath(options.Audit.KeyFile);
+            if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            {
+                return $"audit.key_file: {path} is missing or empty" + (options.IsProduction ? " (production mode needs the audit HMAC key)" : "");
+            }
+
+            return HexKey.TryReadFile(path, out error) is null ? "audit.key_file: " + error + " (a key is 32 random bytes as 64 hex characters: `openssl rand -hex 32`)" : null;
+        }
+
+        string? env = environment(AuditKeyVariable);
+        if (string.IsNullOrWhiteSpace(env))
+        {
+            return options.IsProduction ? $"audit.key_file: production mode needs the audit HMAC key: set audit.key_file or env {AuditKeyVariable}" : null;
+        }
+
+        return HexKey.TryParse(env, out error) is null ? $"{AuditKeyVariable}: {error} (a key is 32 random bytes as 64 hex characters: `openssl rand -hex 32`)" : null;
+    }
+
+    private static string? ReadSecret(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string? CertificateFile(string key, string file, PolicyGateOptions options)

@@ -36,6 +36,9 @@ public static class RestartOnlySettings
         new("cluster.leader_url", o => o.Cluster.LeaderUrl, (to, from) => to.Cluster.LeaderUrl = from.Cluster.LeaderUrl),
         new("cluster.poll_interval", o => Ticks(o.Cluster.PollInterval), (to, from) => to.Cluster.PollInterval = from.Cluster.PollInterval),
         new("cluster.trusted_keys", o => Join(o.Cluster.TrustedKeys), (to, from) => to.Cluster.TrustedKeys = [.. from.Cluster.TrustedKeys]),
+        new("access_log.enabled", o => o.AccessLog.Enabled ? "true" : "false", (to, from) => to.AccessLog.Enabled = from.AccessLog.Enabled),
+        new("access_log.path", o => o.AccessLog.Path, (to, from) => to.AccessLog.Path = from.AccessLog.Path),
+        new("access_log.queue_size", o => o.AccessLog.QueueSize.ToString(CultureInfo.InvariantCulture), (to, from) => to.AccessLog.QueueSize = from.AccessLog.QueueSize),
     ];
 
     /// <summary>The restart-only keys, in config order (docs/configuration.md marks the same).</summary>

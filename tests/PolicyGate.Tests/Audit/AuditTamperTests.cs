@@ -102,8 +102,8 @@ public sealed class AuditTamperTests(AuditChainFixture chain) : IClassFixture<Au
             (["audit", "verify", dir, "--key-file", chain.KeyFile, "--checkpoint-key", badKey], $"audit verify: --checkpoint-key: {badKey}: expected 64 hex characters, found 3"),
             (["audit", "verify", Path.Combine(isolated, "nope"), "--key-file", chain.KeyFile], $"audit verify: {Path.Combine(isolated, "nope")}: no such directory"),
             (["audit", "verify"], "audit verify: DIR is required (the audit directory, e.g. ./data/audit)"),
-            (["audit", "verify", dir, "--key-file", chain.KeyFile, "--bogus"], "audit verify: unknown argument '--bogus'"),
-            (["audit", "verify", dir, dir, "--key-file", chain.KeyFile], $"audit verify: unknown argument '{dir}'"),
+            (["audit", "verify", dir, "--key-file", chain.KeyFile, "--bogus"], "policygate: Unrecognized command or argument '--bogus'."),
+            (["audit", "verify", dir, dir, "--key-file", chain.KeyFile], $"policygate: Unrecognized command or argument '{dir}'."),
         ];
         foreach ((string[] args, string message) in cases)
         {

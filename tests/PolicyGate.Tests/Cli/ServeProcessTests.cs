@@ -44,7 +44,12 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Contains($"  admin    http://127.0.0.1:{_admin}/api/v1", stdout, StringComparison.Ordinal);
         Assert.Contains($"  metrics  http://127.0.0.1:{_metrics}/metrics", stdout, StringComparison.Ordinal);
         Assert.Contains($"curl -H \"Authorization: Bearer $(cat {Path.Combine(_dir.Path, "data", "admin.token")})\" http://127.0.0.1:{_admin}/api/v1/instances", stdout, StringComparison.Ordinal);
-        Assert.Contains($"curl http://127.0.0.1:{_metrics}/metrics", stdout, StringComparison.Ordinal);
+        Assert.Contains($"curl http://127.0.0.1:{_metrics}/readyz", stdout, StringComparison.Ordinal);
+        Assert.Contains($"  data     {Path.Combine(_dir.Path, "data")}\n", stdout, StringComparison.Ordinal);
+        Assert.Contains($"  token    file {Path.Combine(_dir.Path, "data", "admin.token")} (generated)\n", stdout, StringComparison.Ordinal);
+        Assert.Contains($"  cert     {Path.Combine(_dir.Path, "data", "certs", "edge-dev.crt")}", stdout, StringComparison.Ordinal);
+        // Kestrel would name the TLS edge http://; its "Now listening on" lines are replaced by the banner.
+        Assert.DoesNotContain($"http://127.0.0.1:{_edge}", stdout, StringComparison.Ordinal);
 
         using HttpClient metrics = new() { BaseAddress = new Uri($"http://127.0.0.1:{_metrics}") };
         Assert.Equal(HttpStatusCode.OK, (await metrics.GetAsync("/readyz")).StatusCode);
@@ -53,13 +58,17 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Production_refusal_is_one_line_on_stderr_and_exit_2()
+    public async Task Production_refusals_are_one_line_each_on_stderr_and_exit_2()
     {
         Write("production");
         (int exit, _, string stderr) = await PolicygateProcess.RunAsync(["serve", "--config", "pg.toml"], workingDirectory: _dir.Path);
         Assert.Equal(2, exit);
+        string file = Path.Combine(_dir.Path, "pg.toml");
         Assert.Equal(
-            $"{Path.Combine(_dir.Path, "pg.toml")}: admin.token_file: production mode needs the admin token: set admin.token_file or env POLICYGATE_ADMIN_TOKEN\n",
+            $"{file}: admin.token_file: production mode needs the admin token: set admin.token_file or env POLICYGATE_ADMIN_TOKEN\n"
+            + $"{file}: audit.key_file: production mode needs the audit HMAC key: set audit.key_file or env POLICYGATE_AUDIT_KEY\n"
+            + $"{file}: edge.cert_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n"
+            + $"{file}: edge.key_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n",
             stderr);
     }
 
@@ -78,7 +87,7 @@ public sealed class ServeProcessTests : IDisposable
             ["POLICYGATE_AUDIT_KEY"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
         };
         await using PolicygateProcess serve = PolicygateProcess.Start(["serve", "--config", "pg.toml"], env, _dir.Path);
-        Assert.True(await serve.WaitForOutputAsync("serving", TimeSpan.FromSeconds(60)), serve.Stdout + serve.Stderr);
+        Assert.True(await serve.WaitForOutputAsync("data dir {DataDir}", TimeSpan.FromSeconds(60)), serve.Stdout + serve.Stderr);
         using HttpClient metrics = new() { BaseAddress = new Uri($"http://127.0.0.1:{_metrics}") };
         Assert.Equal(HttpStatusCode.OK, (await metrics.GetAsync("/healthz")).StatusCode);
 
@@ -136,7 +145,13 @@ public sealed class ServeProcessTests : IDisposable
             ["check-config", "--config", "pg.toml"], new Dictionary<string, string> { ["POLICYGATE_ADMIN_TOKEN"] = "x" }, _dir.Path);
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
-        Assert.Equal($"{Path.Combine(_dir.Path, "pg.toml")}: audit.key_file: production mode needs the audit HMAC key: set audit.key_file or env POLICYGATE_AUDIT_KEY\n", stderr);
+        string file = Path.Combine(_dir.Path, "pg.toml");
+        Assert.Equal(
+            $"{file}: admin.token_file: the admin token from env POLICYGATE_ADMIN_TOKEN is weak (1 characters); production mode needs at least 32 random characters (`openssl rand -hex 32`)\n"
+            + $"{file}: audit.key_file: production mode needs the audit HMAC key: set audit.key_file or env POLICYGATE_AUDIT_KEY\n"
+            + $"{file}: edge.cert_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n"
+            + $"{file}: edge.key_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n",
+            stderr);
     }
 
     public void Dispose() => _dir.Dispose();

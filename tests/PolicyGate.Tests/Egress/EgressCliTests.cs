@@ -35,7 +35,9 @@ public sealed class EgressCliTests
         Assert.Equal((1, "egress: destination: port 0 out of range (HTTP 400)"), (bad.ExitCode, bad.Stderr.Trim()));
         PolicyGateProcess.Result unauthorized = await PolicyGateProcess.RunAsync(["egress", "rules", "--admin-url", url, "--token", "wrong"],
             new Dictionary<string, string?> { ["POLICYGATE_ADMIN_TOKEN"] = null });
-        Assert.Equal((1, "egress: unauthorized (HTTP 401)"), (unauthorized.ExitCode, unauthorized.Stderr.Trim()));
+        // A 401 names where the token came from and which node answered (a token of another data dir is the usual cause).
+        Assert.Equal((1, $"egress: unauthorized (HTTP 401; token from --token: is it the token of the node at {url}/?)"),
+            (unauthorized.ExitCode, unauthorized.Stderr.Trim()));
         PolicyGateProcess.Result usage = await Run("mode", "agent-c", "open");
         Assert.NotEqual(0, usage.ExitCode);
     }

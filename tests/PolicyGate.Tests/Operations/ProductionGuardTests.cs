@@ -10,7 +10,7 @@ public sealed class ProductionGuardTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly Dictionary<string, string> _env = new()
     {
-        [ProductionGuard.AdminTokenVariable] = "admin-token-from-env",
+        [ProductionGuard.AdminTokenVariable] = "admin-token-from-env-7f3a9c2e4b1d8e6f",
         [ProductionGuard.AuditKeyVariable] = new string('a', 64),
     };
 
@@ -41,7 +41,7 @@ public sealed class ProductionGuardTests : IDisposable
         Assert.Equal("admin.token_file: production mode needs the admin token: set admin.token_file or env POLICYGATE_ADMIN_TOKEN", Refusal(o));
         o.Admin.TokenFile = "token";
         Assert.Equal($"admin.token_file: {Path.Combine(_dir.Path, "token")} is missing or empty (production mode needs the admin token)", Refusal(o));
-        _dir.Write("token", "t0ken\n");
+        _dir.Write("token", "t0ken-5b2f8a1c9e7d3f4a6b0c2e8d1f9a3b7c\n");
         Assert.Null(Refusal(o));
     }
 

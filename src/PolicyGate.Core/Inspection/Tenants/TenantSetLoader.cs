@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace PolicyGate.Core.Inspection.Tenants;
 
-/// <summary>Reads config/tenants/*.toml (file name = tenant id); an absent directory gives the built-in set.</summary>
+/// <summary>
+/// Reads config/tenants/*.toml (file name = tenant id); an absent directory, or one without any *.toml (e.g. an optional
+/// Kubernetes ConfigMap that does not exist mounts as an empty directory), gives the built-in set.
+/// </summary>
 public static partial class TenantSetLoader
 {
     /// <summary>Loads <paramref name="directory"/>; on any bad file returns false with a `file:line: ...` error.</summary>
@@ -26,6 +29,13 @@ public static partial class TenantSetLoader
         {
             error = $"{directory}: {ex.Message}";
             return false;
+        }
+
+        if (files.Length == 0)
+        {
+            tenants = TenantSet.Builtin;
+            error = null;
+            return true;
         }
 
         Array.Sort(files, StringComparer.Ordinal);
