@@ -1,5 +1,6 @@
 using PolicyGate.Core.Inspection;
 using PolicyGate.Core.Inspection.Tenants;
+using PolicyGate.Core.Notation;
 
 namespace PolicyGate.Core.Tests.Inspection;
 
@@ -104,11 +105,20 @@ public sealed class TenantFileParserTests
     [InlineData("64KiB", 65536)]
     [InlineData("8MiB", 8388608)]
     [InlineData("1GiB", 1073741824)]
-    [InlineData("500KB", 500000)]
-    [InlineData("4096", 4096)]
-    public void Sizes_parse(string text, long expected)
+    [InlineData("512B", 512)]
+    public void Sizes_parse_with_the_config_grammar(string text, long expected)
     {
-        Assert.True(SizeParser.TryParse(text, out long bytes));
+        Assert.True(ByteSize.TryParse(text, out long bytes, out _));
         Assert.Equal(expected, bytes);
+    }
+
+    [Theory]
+    [InlineData("500KB", "max_scan_bytes: '500KB' is not a size (use a whole number with B, KiB, MiB or GiB, e.g. 64KiB, 8MiB)")]
+    [InlineData("4096", "max_scan_bytes: '4096' is not a size (use a whole number with B, KiB, MiB or GiB, e.g. 64KiB, 8MiB)")]
+    [InlineData("0KiB", "max_scan_bytes: '0KiB' must be greater than zero")]
+    public void Tenant_sizes_outside_the_config_grammar_are_refused_with_the_config_message(string text, string expected)
+    {
+        Assert.False(TenantFileParser.TryParse("a.toml", "a", $"[inspection]\nmax_scan_bytes = \"{text}\"\n", out _, out string? error));
+        Assert.Equal("a.toml:2: " + expected, error);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PolicyGate.Core.Inspection.Detection;
+using PolicyGate.Core.Notation;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -91,14 +92,20 @@ public static class TenantFileParser
             case "phone_regions":
                 return TryStrings(value, key, out settings.PhoneRegions, out error) && CheckRegions(settings.PhoneRegions!, out error);
             case "max_scan_bytes":
-                if (TrySize(value, out long size) && size > 0)
+                if (value is not StringValueSyntax { Value: { } text })
                 {
-                    settings.MaxScanBytes = size;
-                    return true;
+                    error = "max_scan_bytes: expected a size string such as \"8MiB\"";
+                    return false;
                 }
 
-                error = "max_scan_bytes: expected a positive size such as \"8MiB\"";
-                return false;
+                if (!ByteSize.TryParse(text, out long size, out string sizeError))
+                {
+                    error = "max_scan_bytes: " + sizeError;
+                    return false;
+                }
+
+                settings.MaxScanBytes = size;
+                return true;
             case "entropy_min_run":
                 if (value is IntegerValueSyntax { Value: >= 16 and <= 4096 } run)
                 {
@@ -206,18 +213,6 @@ public static class TenantFileParser
         bool ok = bits > 0 && bits <= max;
         error = ok ? null : $"{key}: expected a number of bits per character in (0, {max.ToString(CultureInfo.InvariantCulture)}]";
         return ok;
-    }
-
-    private static bool TrySize(ValueSyntax? value, out long size)
-    {
-        size = 0;
-        if (value is IntegerValueSyntax integer)
-        {
-            size = integer.Value;
-            return true;
-        }
-
-        return value is StringValueSyntax { Value: { } text } && SizeParser.TryParse(text, out size);
     }
 
     private static string KeyOf(KeySyntax? key) => key?.ToString().Trim() ?? "";
