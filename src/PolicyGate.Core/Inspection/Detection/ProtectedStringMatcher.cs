@@ -44,16 +44,26 @@ public sealed class ProtectedStringMatcher
     /// <summary>Feeds the next body bytes, starting at absolute offset <paramref name="offset"/>.</summary>
     public void Feed(ReadOnlySpan<byte> data, long offset, List<DetectionHit> hits)
     {
+        char[] plain = s_plain;
         for (int i = 0; i < data.Length; i++)
         {
+            if (_utf8Need == 0 && _pendingLength == 0 && !_pendingBackslash)
+            {
+                // Fast path: a run of printable ASCII chars that start no escape, reference or tag (state checked once per run).
+                while (i < data.Length && data[i] < 0x80 && plain[data[i]] != 0)
+                {
+                    Emit(plain[data[i]], offset + i, offset + i + 1, hits);
+                    i++;
+                }
+
+                if (i == data.Length)
+                {
+                    return;
+                }
+            }
+
             byte b = data[i];
             long at = offset + i;
-            if (b < 0x80 && s_plain[b] != 0 && _utf8Need == 0 && _pendingLength == 0 && !_pendingBackslash)
-            {
-                // Fast path: a printable ASCII char that starts no escape, reference or tag.
-                Emit(s_plain[b], at, at + 1, hits);
-                continue;
-            }
 
             if (_utf8Need > 0)
             {
