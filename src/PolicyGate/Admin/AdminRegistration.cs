@@ -1,3 +1,4 @@
+using PolicyGate.Acme;
 using PolicyGate.Admin.Ui;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
@@ -23,12 +24,14 @@ public static class AdminRegistration
         RouteGroupBuilder api = app.MapGroup("/api/v1")
             .AddEndpointFilter(static async (context, next) =>
                 ListenerFeature.Of(context.HttpContext) == ListenerKind.Admin ? await next(context) : Results.NotFound())
-            .AddEndpointFilter(AdminAuthentication.FilterAsync);
+            .AddEndpointFilter(AdminAuthentication.FilterAsync)
+            .AddEndpointFilter(Store.StoreUnavailableFilter.InvokeAsync);
         InstanceEndpoints.Map(api);
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
         OperationsRegistration.MapReloadAdmin(api);
         InspectionEndpoints.Map(api);
+        AcmeRegistration.MapAcmeAdmin(api);
         AdminUiEndpoints.Map(app);
     }
 }
