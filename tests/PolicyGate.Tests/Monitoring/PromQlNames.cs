@@ -15,6 +15,15 @@ internal static partial class PromQlNames
     /// <summary>Series Prometheus makes up itself (never exported by a target).</summary>
     public static readonly IReadOnlySet<string> Synthetic = new HashSet<string>(StringComparer.Ordinal) { "up" };
 
+    /// <summary>
+    /// Exported only by a node with ACME configured (edge.acme), which needs a live ACME server: the pebble tests
+    /// (tests/PolicyGate.Tests/Acme) scrape these from such a node.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AcmeOnly = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "policygate_acme_consecutive_failures", "policygate_acme_certificate_not_after_seconds", "policygate_acme_certificates_total",
+    };
+
     /// <summary>Every `expr:` of a rules file: single-line values and `|` blocks.</summary>
     public static List<string> RuleExpressions(string yaml)
     {

@@ -59,7 +59,7 @@ function sessionsTable(sessions, rules, ctx) {
       h("td", null, h("button", { type: "button", class: "danger", onclick: remove, "aria-label": `Delete session ${s.session_id}` }, "Delete")),
     ];
   });
-  return table("Live sessions", ["Session", "Container", "Allow all", "TTL", "Expires", "Rules", ""], rows, "No live sessions.");
+  return table("Live sessions", ["Session", "Container", "Allow all", "TTL", "Expires", "Rules", "Manage"], rows, "No live sessions.");
 }
 
 function sightingTable(caption, list, withActions, container, ctx) {
@@ -134,7 +134,7 @@ export async function render(root, ctx) {
     h("div", { class: "toolbar" }, h("button", { type: "button", class: "secondary", onclick: () => ctx.run(async () => {}, "Refreshed.") }, "Refresh"),
       h("span", { class: "muted" }, "precedence: global > session > builtin > the container's mode")),
     h("h2", null, "Rules"),
-    table("Live rules", ["ID", "Container", "Destination", "Port", "Action", "Source", "Expires", "Notes", ""], rules.rules.map(r => ruleRow(r, ctx)), "No rules."),
+    table("Live rules", ["ID", "Container", "Destination", "Port", "Action", "Source", "Expires", "Notes", "Manage"], rules.rules.map(r => ruleRow(r, ctx)), "No rules."),
     addRuleForm(ctx),
     h("h2", null, "Sessions"),
     sessionsTable(sessions.sessions, rules.rules, ctx),
