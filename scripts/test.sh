@@ -21,6 +21,9 @@ status=0
 dotnet test PolicyGate.sln -c Release --no-build -nologo --filter "${TEST_FILTER:-Category!=Perf}" \
   --logger "trx" --results-directory TestResults "$@" || status=$?
 
+# Detection quality on the labelled corpus (tests/corpus), written by DetectionCorpusTests.
+if [ -f TestResults/detection-scores.md ]; then cat TestResults/detection-scores.md; fi
+
 # One plain summary line over every test project.
 python3 - <<'PY' || true
 import glob, xml.etree.ElementTree as ET

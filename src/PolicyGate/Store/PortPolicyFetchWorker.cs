@@ -70,6 +70,11 @@ public sealed partial class PortPolicyFetchWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (StoreUnavailableException e)
+        {
+            // Fails closed: an unstored policy is never used; the policy stays unknown and the next connection asks again.
+            Log.NotStored(logger, instanceId, e.Message);
+        }
         catch (Exception e)
         {
             Log.FetchCrashed(logger, instanceId, e);
@@ -178,5 +183,8 @@ public sealed partial class PortPolicyFetchWorker(
 
         [LoggerMessage(EventId = 3105, Level = LogLevel.Error, Message = "port policy fetch for {InstanceId} crashed")]
         public static partial void FetchCrashed(ILogger logger, string instanceId, Exception exception);
+
+        [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "port policy fetched for {InstanceId} not stored, the policy stays unknown (edge denies): {Error}")]
+        public static partial void NotStored(ILogger logger, string instanceId, string error);
     }
 }
