@@ -45,11 +45,16 @@ public sealed class AcmeFiles(string dataDirectory)
 
     private void EnsureDirectory()
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            System.IO.Directory.CreateDirectory(Directory);
+            return;
         }
+
+        const UnixFileMode privateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Directory)!, privateDirectory); // data_dir, when it is new
+        System.IO.Directory.CreateDirectory(Directory, privateDirectory);
+        File.SetUnixFileMode(Directory, privateDirectory);
     }
 
     private static void WriteAtomically(string path, string text, bool secret)

@@ -25,9 +25,15 @@ internal static class DevCertificate
             return (certFile, keyFile);
         }
 
-        Directory.CreateDirectory(dir);
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
         {
+            Directory.CreateDirectory(dir);
+        }
+        else
+        {
+            // data_dir itself is private (0700) whoever creates it first; the runtime config compiles before the other services start.
+            Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(dir);
             File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
