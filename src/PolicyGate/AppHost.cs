@@ -39,6 +39,7 @@ public static class AppHost
 
         WebApplication app = builder.Build();
         app.MapWhen(static context => ListenerFeature.Of(context) == ListenerKind.Edge, HttpPipelineRegistration.BuildEdgePipeline);
+        app.Use(AdminAuthentication.MiddlewareAsync);
         app.UseRouting();
         OperationsRegistration.MapOperations(app);
         AdminRegistration.MapAdmin(app);
