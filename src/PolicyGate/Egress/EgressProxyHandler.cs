@@ -66,7 +66,7 @@ public sealed class EgressProxyHandler(
         }
 
         IPAddress? peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        EgressCaller caller = identity.Identify(peer, request.ProxyUser);
+        EgressCaller caller = identity.Identify(peer, request.ProxyUser, request.ProxyPassword);
         EgressDecision decision = store.Current.Decide(caller, request.Host, request.Ip, request.Port, store.Now);
         if (!decision.IsAllowed)
         {
