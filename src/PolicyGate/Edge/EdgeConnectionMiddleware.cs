@@ -58,7 +58,9 @@ internal sealed partial class EdgeConnectionMiddleware(
     private async Task RunAsync(ConnectionContext connection, EdgeConnectionState state)
     {
         EdgeTimeoutOptions timeouts = options.Edge.Timeouts;
-        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        // Not linked to ConnectionClosed: Kestrel fires it on the client's FIN, and a client may send its ClientHello and FIN in one
+        // flight (half-close); every wait below is bounded by its own timeout and a reset client completes the pipe anyway.
+        using CancellationTokenSource deadline = new();
         EdgeDenial? denial = null;
         if (options.Edge.InboundProxyProtocol && state.PeerIsTrustedProxy)
         {
@@ -74,7 +76,9 @@ internal sealed partial class EdgeConnectionMiddleware(
         if (denial is null)
         {
             deadline.CancelAfter(timeouts.Handshake);
-            (serverName, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
+            (Core.Tls.ClientHelloInfo? hello, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
+            serverName = hello?.ServerName;
+            state.OfferedAlpn = hello?.Alpn ?? [];
         }
 
         denial ??= router.Route(state, serverName!);
@@ -132,7 +136,9 @@ internal sealed partial class EdgeConnectionMiddleware(
     private async Task TerminateAsync(ConnectionContext connection, EdgeConnectionState state, CancellationTokenSource deadline)
     {
         bool health = state.Route!.IsHealth;
-        SslServerAuthenticationOptions? serverOptions = tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp);
+        SslServerAuthenticationOptions? serverOptions = !health && !state.Route.Http2 && state.Mode == EdgeConstants.ModeTcp
+            ? tls.ForTcp(state.OfferedAlpn)
+            : tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp);
         if (serverOptions is null)
         {
             Log.NoCertificate(logger, state.ConnectionId, state.Client, state.Sni);

@@ -12,6 +12,8 @@ internal sealed class EdgeTlsOptions
     private SslServerAuthenticationOptions? _http1AndHttp2;
     private SslServerAuthenticationOptions? _http2Only;
     private SslServerAuthenticationOptions? _http1Only;
+    private SslServerAuthenticationOptions? _tcpAlpn;
+    private SslServerAuthenticationOptions? _noAlpn;
 
     public EdgeTlsOptions(PolicyGateOptions options, EdgeCertificateProvider certificates)
     {
@@ -36,7 +38,7 @@ internal sealed class EdgeTlsOptions
         return protocols == SslProtocols.None ? SslProtocols.Tls12 | SslProtocols.Tls13 : protocols;
     }
 
-    /// <summary>Options for a route: `g` → ALPN h2 only; http ports → http/1.1 and h2; tcp and health → http/1.1 when asked.</summary>
+    /// <summary>Options for a route: `g` → ALPN h2 only; http ports → http/1.1 and h2; health → http/1.1 when asked.</summary>
     public SslServerAuthenticationOptions? For(bool http2Only, bool allowHttp2)
     {
         SslStreamCertificateContext? context = _certificates.Context;
@@ -55,7 +57,25 @@ internal sealed class EdgeTlsOptions
             : _http1Only ??= Create(context, [SslApplicationProtocol.Http11]);
     }
 
-    private SslServerAuthenticationOptions Create(SslStreamCertificateContext context, List<SslApplicationProtocol> alpn) => new()
+    /// <summary>
+    /// A terminated tcp route: http/1.1 and h2 when the client offers one of them (http/1.1 preferred: a client offering both then
+    /// speaks what most tcp backends expect), else no ALPN at all, so a handshake never fails with no_application_protocol
+    /// (DESIGN §4.5); the relay is bytes either way.
+    /// </summary>
+    public SslServerAuthenticationOptions? ForTcp(IReadOnlyList<string> offered)
+    {
+        SslStreamCertificateContext? context = _certificates.Context;
+        if (context is null)
+        {
+            return null;
+        }
+
+        return offered.Contains("h2") || offered.Contains("http/1.1")
+            ? _tcpAlpn ??= Create(context, [SslApplicationProtocol.Http11, SslApplicationProtocol.Http2])
+            : _noAlpn ??= Create(context, null);
+    }
+
+    private SslServerAuthenticationOptions Create(SslStreamCertificateContext context, List<SslApplicationProtocol>? alpn) => new()
     {
         ServerCertificateContext = context,
         EnabledSslProtocols = _protocols,
