@@ -6,17 +6,23 @@ using PolicyGate.Egress;
 using PolicyGate.Http;
 using PolicyGate.Inspection;
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 using PolicyGate.Store;
 
 namespace PolicyGate;
 
-/// <summary>Composition root: one Kestrel host serving the edge, admin, metrics and egress listeners.</summary>
+/// <summary>
+/// Composition root: one Kestrel host serving the edge, admin, metrics and egress listeners. <see cref="PolicyGateOptions"/>
+/// sizes the host (listeners, store, audit); the data path reads the compiled <see cref="RuntimeConfig"/> from
+/// <see cref="RuntimeConfigProvider"/>, which reloads replace.
+/// </summary>
 public static class AppHost
 {
     /// <summary>Builds the node; <paramref name="configureServices"/> lets tests add or replace services after the defaults.</summary>
     public static WebApplication Build(PolicyGateOptions options, Action<IServiceCollection>? configureServices = null)
     {
-        // First: nothing may write into data_dir (keys, audit chain, store) while another node holds it.
+        RuntimeConfigProvider runtime = new(RuntimeConfig.Compile(options));
+        // Before anything writes into data_dir (keys, audit chain, store): refuse while another node holds it.
         DataDirectoryLock dataLock = DataDirectoryLock.Acquire(options.DataDirectory);
         try
         {
@@ -30,15 +36,16 @@ public static class AppHost
             OperationsRegistration.ConfigureLogging(builder, options);
 
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(runtime);
             builder.Services.AddSingleton(_ => dataLock);
             builder.Services.AddOperations(options);
             builder.Services.AddStore(options);
             builder.Services.AddAudit(options);
             builder.Services.AddInspection(options);
             builder.Services.AddAdmin(options);
-            builder.Services.AddHttpPipeline(options);
-            builder.Services.AddEdge(options);
-            builder.Services.AddEgress(options);
+            builder.Services.AddHttpPipeline();
+            builder.Services.AddEdge();
+            builder.Services.AddEgress();
             configureServices?.Invoke(builder.Services);
             builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
 

@@ -1,8 +1,7 @@
 using System.Net;
 using PolicyGate.Core.Policy;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Policy.Egress;
-using PolicyGate.Edge;
+using PolicyGate.Runtime;
 using PolicyGate.Store;
 
 namespace PolicyGate.Egress;
@@ -12,12 +11,8 @@ namespace PolicyGate.Egress;
 /// Basic user when its password matches that container's egress credential or the peer is in
 /// egress.trusted_identity_sources, else unknown-&lt;ip&gt;. The address map is rebuilt only when the directory snapshot changes.
 /// </summary>
-public sealed class EgressIdentity(IServiceProvider services)
+public sealed class EgressIdentity(IInstanceDirectory directory, EgressCredentials credentials, RuntimeConfigProvider runtime)
 {
-    private readonly IInstanceDirectory _directory = services.GetRequiredService<IInstanceDirectory>();
-    private readonly EgressCredentials _credentials = services.GetRequiredService<EgressCredentials>();
-    private readonly TrustedProxySet _trustedSources = TrustedProxySet.Parse(
-        services.GetRequiredService<PolicyGateOptions>() is { } options ? options.Egress.EffectiveTrustedIdentitySources(options.IsProduction) : []);
     private AddressMap? _cache;
 
     public EgressCaller Identify(IPAddress? peer, string? proxyUser, string? proxyPassword)
@@ -27,12 +22,12 @@ public sealed class EgressIdentity(IServiceProvider services)
             peer = peer.MapToIPv4();
         }
 
-        if (peer is not null && ByAddress(_directory.Current).TryGetValue(peer, out InstanceRecord? instance))
+        if (peer is not null && ByAddress(directory.Current).TryGetValue(peer, out InstanceRecord? instance))
         {
             return new EgressCaller(instance.InstanceId, instance.AppId);
         }
 
-        if (!string.IsNullOrEmpty(proxyUser) && (_trustedSources.Contains(peer) || _credentials.Verify(proxyUser, proxyPassword)))
+        if (!string.IsNullOrEmpty(proxyUser) && (runtime.Current.Egress.TrustedIdentitySources.Contains(peer) || credentials.Verify(proxyUser, proxyPassword)))
         {
             return new EgressCaller(proxyUser);
         }

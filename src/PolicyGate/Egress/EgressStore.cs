@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Egress;
 
@@ -10,11 +10,11 @@ namespace PolicyGate.Egress;
 /// Owns the egress <see cref="EgressRuleSet"/> snapshot: every change goes to the store, is audited with its caller, and the
 /// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
 /// </summary>
-public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time) : IReloadable
+public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvider runtime, IAuditLog audit, TimeProvider time) : IReloadable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private EgressRuleSet _current = Empty(options);
-    private EgressOptions _options = options.Egress;
+    private EgressRuntimeConfig _config = runtime.Current.Egress;
+    private EgressRuleSet _current = Empty(runtime.Current.Egress);
 
     public EgressRuleSet Current => Volatile.Read(ref _current);
 
@@ -22,21 +22,20 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public EgressMode DefaultMode => EgressNames.TryParseMode(_options.DefaultMode, out EgressMode m) ? m : EgressMode.Strict;
-
     /// <summary>Applies a reloaded egress.default_mode and egress.builtin_loopback (egress.listen is restart-only).</summary>
-    public async Task ReloadAsync(PolicyGateOptions reloaded, CancellationToken cancellationToken)
+    public async Task ReloadAsync(RuntimeConfig next, CancellationToken cancellationToken)
     {
-        if (!EgressNames.TryParseMode(reloaded.Egress.DefaultMode, out _))
-        {
-            throw new InvalidOperationException($"egress.default_mode '{reloaded.Egress.DefaultMode}' must be strict or learn");
-        }
-
         await _gate.WaitAsync(cancellationToken);
+        EgressRuntimeConfig previous = _config;
         try
         {
-            _options = reloaded.Egress;
+            _config = next.Egress;
             await ReloadLockedAsync(cancellationToken);
+        }
+        catch
+        {
+            _config = previous;
+            throw;
         }
         finally
         {
@@ -68,7 +67,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
             T result = await change(ct);
             details ??= [];
             details["caller"] = caller;
-            services.GetRequiredService<IAuditLog>().Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
+            audit.Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
             await ReloadLockedAsync(ct);
             return result;
         }
@@ -81,7 +80,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
     private async Task ReloadLockedAsync(CancellationToken ct)
     {
         (List<EgressRule> rules, List<EgressSession> sessions, Dictionary<string, EgressMode> modes) = await repository.LoadAsync(ct);
-        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, DefaultMode, _options.BuiltinLoopback));
+        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, _config.DefaultMode, _config.BuiltinLoopback));
     }
 
     private static string ReasonOf(string kind) => kind switch
@@ -98,7 +97,6 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
         _ => kind,
     };
 
-    private static EgressRuleSet Empty(PolicyGateOptions options) =>
-        new([], [], new Dictionary<string, EgressMode>(),
-            EgressNames.TryParseMode(options.Egress.DefaultMode, out EgressMode m) ? m : EgressMode.Strict, options.Egress.BuiltinLoopback);
+    private static EgressRuleSet Empty(EgressRuntimeConfig config) =>
+        new([], [], new Dictionary<string, EgressMode>(), config.DefaultMode, config.BuiltinLoopback);
 }
