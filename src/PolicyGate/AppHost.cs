@@ -24,35 +24,49 @@ public static class AppHost
     public static WebApplication Build(PolicyGateOptions options, Action<IServiceCollection>? configureServices = null)
     {
         RuntimeConfigProvider runtime = new(RuntimeConfig.Compile(options));
-        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        // Before anything writes into data_dir (keys, audit chain, store): refuse while another node holds it.
+        DataDirectoryLock dataLock = DataDirectoryLock.Acquire(options.DataDirectory);
+        try
         {
-            ContentRootPath = options.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
-        builder.Host.UseSystemd();
-        OperationsRegistration.ConfigureLogging(builder, options);
+            WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+            {
+                ContentRootPath = options.BaseDirectory,
+            });
+            builder.WebHost.UseKestrelCore();
+            builder.Services.AddRoutingCore();
+            builder.Host.UseSystemd();
+            OperationsRegistration.ConfigureLogging(builder, options);
 
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(runtime);
-        builder.Services.AddOperations(options);
-        builder.Services.AddStore(options);
-        builder.Services.AddAudit(options);
-        builder.Services.AddInspection(options);
-        builder.Services.AddAdmin(options);
-        builder.Services.AddAccessLog();
-        builder.Services.AddHttpPipeline();
-        builder.Services.AddEdge();
-        builder.Services.AddAcme(options);
-        builder.Services.AddEgress();
-        configureServices?.Invoke(builder.Services);
-        builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
+            builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(runtime);
+            builder.Services.AddSingleton(_ => dataLock);
+            builder.Services.AddOperations(options);
+            builder.Services.AddStore(options);
+            builder.Services.AddAudit(options);
+            builder.Services.AddInspection(options);
+            builder.Services.AddAdmin(options);
+            builder.Services.AddAccessLog();
+            builder.Services.AddHttpPipeline();
+            builder.Services.AddEdge();
+            builder.Services.AddAcme(options);
+            builder.Services.AddEgress();
+            configureServices?.Invoke(builder.Services);
+            builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
 
-        WebApplication app = builder.Build();
-        app.MapWhen(static context => ListenerFeature.Of(context) == ListenerKind.Edge, HttpPipelineRegistration.BuildEdgePipeline);
-        app.UseRouting();
-        OperationsRegistration.MapOperations(app);
-        AdminRegistration.MapAdmin(app);
-        return app;
+            WebApplication app = builder.Build();
+            // Resolved once so the container owns it: disposing the app releases the lock.
+            app.Services.GetRequiredService<DataDirectoryLock>();
+            app.MapWhen(static context => ListenerFeature.Of(context) == ListenerKind.Edge, HttpPipelineRegistration.BuildEdgePipeline);
+            app.Use(AdminAuthentication.MiddlewareAsync);
+            app.UseRouting();
+            OperationsRegistration.MapOperations(app);
+            AdminRegistration.MapAdmin(app);
+            return app;
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
     }
 }

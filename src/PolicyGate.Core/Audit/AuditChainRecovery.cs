@@ -102,7 +102,8 @@ public static class AuditChainRecovery
         string? mac = entry is null ? null : AuditChainFormat.GetString(entry, "mac");
         if (seq is null || mac is null)
         {
-            throw new InvalidDataException($"audit: {path}: the last line is not an audit entry; run `policygate audit verify` and move the damaged segment aside");
+            string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            throw new InvalidDataException($"audit: {path}: the last line is not an audit entry; keep the damaged chain as evidence by moving the whole directory aside (mv {directory} {directory}.damaged), check it with `policygate audit verify {directory}.damaged`, then start again: a new chain begins (docs/audit.md#recovering-a-damaged-chain)");
         }
         return (seq.Value, mac);
     }

@@ -13,6 +13,13 @@ public static class JsonText
     {
         document = null;
         error = null;
+        // The reader does not check UTF-8 inside strings; GetString would then throw later (found by ParserPropertyTests).
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            error = "malformed JSON: the body is not valid UTF-8";
+            return false;
+        }
+
         Utf8JsonReader probe = new(utf8Json, new JsonReaderOptions { MaxDepth = s_options.MaxDepth });
         try
         {

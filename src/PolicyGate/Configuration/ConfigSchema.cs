@@ -89,6 +89,8 @@ internal static partial class ConfigSchema
         Key("egress.listen", R.Listen(optional: true), o => o.Egress.Listen, (o, v) => o.Egress.Listen = v),
         Key("egress.default_mode", R.OneOf("strict", "learn"), o => o.Egress.DefaultMode, (o, v) => o.Egress.DefaultMode = v),
         FlagKey("egress.builtin_loopback", o => o.Egress.BuiltinLoopback, (o, v) => o.Egress.BuiltinLoopback = v),
+        ListKey("egress.trusted_identity_sources", R.ListOf(R.Cidr, allowEmpty: true),
+            o => o.Egress.EffectiveTrustedIdentitySources(o.IsProduction), (o, v) => o.Egress.TrustedIdentitySources = v),
 
         Key("cluster.role", R.OneOf("standalone", "leader", "follower"), o => o.Cluster.Role, (o, v) => o.Cluster.Role = v),
         Key("cluster.listen", R.Listen(optional: true), o => o.Cluster.Listen, (o, v) => o.Cluster.Listen = v),

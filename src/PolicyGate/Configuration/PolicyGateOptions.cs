@@ -146,6 +146,12 @@ public sealed class EgressOptions
     public string Listen { get; set; } = "";
     public string DefaultMode { get; set; } = "strict";
     public bool BuiltinLoopback { get; set; } = true;
+    /// <summary>Peers whose Basic user name is taken as their identity without a credential; null = the mode's default.</summary>
+    public List<string>? TrustedIdentitySources { get; set; }
+
+    /// <summary>egress.trusted_identity_sources as configured, else loopback in dev and nothing in production (DESIGN §8).</summary>
+    public List<string> EffectiveTrustedIdentitySources(bool production) =>
+        TrustedIdentitySources ?? (production ? [] : ["127.0.0.0/8", "::1/128"]);
 }
 
 public sealed class ClusterOptions

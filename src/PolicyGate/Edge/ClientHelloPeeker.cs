@@ -5,10 +5,10 @@ using PolicyGate.Core.Tls;
 
 namespace PolicyGate.Edge;
 
-/// <summary>Step 2 (DESIGN §4.2): waits for the whole ClientHello without consuming it and returns its server name and ALPN list.</summary>
+/// <summary>Step 2 (DESIGN §4.2): waits for the whole ClientHello without consuming it and returns what it says (SNI, ALPN).</summary>
 internal static class ClientHelloPeeker
 {
-    /// <summary>The SNI host name, or a denial (not TLS, no SNI, too large, timeout, a PROXY header from a peer not allowed to send one).</summary>
+    /// <summary>The ClientHello (with an SNI host name), or a denial (not TLS, no SNI, too large, timeout, a PROXY header from a peer not allowed to send one).</summary>
     public static async ValueTask<(ClientHelloInfo? Hello, EdgeDenial? Denial)> PeekAsync(PipeReader input, CancellationToken deadline)
     {
         while (true)

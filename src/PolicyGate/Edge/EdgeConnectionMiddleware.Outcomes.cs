@@ -15,7 +15,7 @@ internal sealed partial class EdgeConnectionMiddleware
     private async Task<Socket?> ConnectAsync(ConnectionContext connection, EdgeConnectionState state)
     {
         (Socket Socket, RoutedCandidate Winner)? connected = await BackendConnector.ConnectAsync(
-            state.Allowed, state.Route!.Port, state.Config.Edge.Timeouts.Connect, connection.ConnectionClosed);
+            state.Allowed, state.Route!.Port, state.Config.Edge.Timeouts.Connect, CancellationToken.None); // bounded by connect; a half-closed client still wants its reply
         if (connected is not { } winner)
         {
             Deny(state, new EdgeDenial(EdgeConstants.ReasonConnectFailed,
@@ -30,7 +30,7 @@ internal sealed partial class EdgeConnectionMiddleware
             byte[] header = ProxyHeaderWriter.Create(state.ProxyHeaderVersion, state.Client, state.Destination);
             try
             {
-                await winner.Socket.SendAsync(header, SocketFlags.None, connection.ConnectionClosed);
+                await winner.Socket.SendAsync(header, SocketFlags.None, CancellationToken.None);
             }
             catch
             {

@@ -92,7 +92,9 @@ internal sealed partial class EdgeConnectionMiddleware
     private async Task RunAsync(ConnectionContext connection, EdgeConnectionState state)
     {
         EdgeTimeouts timeouts = state.Config.Edge.Timeouts;
-        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        // Not linked to ConnectionClosed: Kestrel fires it on the client's FIN, and a client may send its ClientHello and FIN in one
+        // flight (half-close); every wait below is bounded by its own timeout and a reset client completes the pipe anyway.
+        using CancellationTokenSource deadline = new();
         EdgeDenial? denial = null;
         if (state.Config.Edge.InboundProxyProtocol && state.PeerIsTrustedProxy)
         {
@@ -109,6 +111,7 @@ internal sealed partial class EdgeConnectionMiddleware
         {
             deadline.CancelAfter(timeouts.Handshake);
             (hello, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
+            state.OfferedAlpn = hello?.Alpn ?? [];
         }
 
         if (denial is null && _acmeChallenges.Active && _acmeChallenges.For(hello!.ServerName!, hello.Alpn) is { } challenge)
@@ -179,7 +182,9 @@ internal sealed partial class EdgeConnectionMiddleware
     private async Task TerminateAsync(ConnectionContext connection, EdgeConnectionState state, CancellationTokenSource deadline)
     {
         bool health = state.Route!.IsHealth;
-        SslServerAuthenticationOptions? serverOptions = state.Config.Tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp, health: health);
+        SslServerAuthenticationOptions? serverOptions = !health && !state.Route.Http2 && state.Mode == EdgeConstants.ModeTcp
+            ? state.Config.Tls.ForTcp(state.OfferedAlpn)
+            : state.Config.Tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp, health: health);
         if (serverOptions is null)
         {
             Log.NoCertificate(_logger, state.ConnectionId, state.Client, state.Sni);

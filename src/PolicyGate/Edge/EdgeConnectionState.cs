@@ -23,6 +23,8 @@ internal sealed class EdgeConnectionState
     public int ProxyHeaderVersion { get; set; } = 2;
 
     public string? Sni { get; set; }
+    /// <summary>ALPN ids the ClientHello offered (empty when none): a terminated tcp route picks from them or negotiates none.</summary>
+    public IReadOnlyList<string> OfferedAlpn { get; set; } = [];
     public SniRoute? Route { get; set; }
     /// <summary>Candidates that passed the port policy, newest first, with their decisions.</summary>
     public IReadOnlyList<RoutedCandidate> Allowed { get; set; } = [];

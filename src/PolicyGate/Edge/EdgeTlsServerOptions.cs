@@ -15,6 +15,8 @@ public sealed class EdgeTlsServerOptions
     private readonly SslServerAuthenticationOptions? _http2Only;
     private readonly SslServerAuthenticationOptions? _http1Only;
     private readonly SslServerAuthenticationOptions? _health;
+    private readonly SslServerAuthenticationOptions? _tcpAlpn;
+    private readonly SslServerAuthenticationOptions? _noAlpn;
 
     private EdgeTlsServerOptions(EdgeCertificate certificate, SslProtocols protocols, EdgeClientCertificateValidator? clients)
     {
@@ -30,6 +32,8 @@ public sealed class EdgeTlsServerOptions
                 _http1AndHttp2 = Create(context, protocols, [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11], clients);
                 _http2Only = Create(context, protocols, [SslApplicationProtocol.Http2], clients);
                 _http1Only = Create(context, protocols, [SslApplicationProtocol.Http11], clients);
+                _tcpAlpn = Create(context, protocols, [SslApplicationProtocol.Http11, SslApplicationProtocol.Http2], clients);
+                _noAlpn = Create(context, protocols, null, clients);
             }
         }
     }
@@ -76,7 +80,15 @@ public sealed class EdgeTlsServerOptions
     public SslServerAuthenticationOptions? For(bool http2Only, bool allowHttp2, bool health = false) =>
         health ? _health : http2Only ? _http2Only : allowHttp2 ? _http1AndHttp2 : _http1Only;
 
-    private static SslServerAuthenticationOptions Create(SslStreamCertificateContext context, SslProtocols protocols, List<SslApplicationProtocol> alpn,
+    /// <summary>
+    /// A terminated tcp route: http/1.1 and h2 when the client offers one of them (http/1.1 preferred: a client offering both then
+    /// speaks what most tcp backends expect), else no ALPN at all, so a handshake never fails with no_application_protocol
+    /// (DESIGN §4.5); the relay is bytes either way. Null without a certificate.
+    /// </summary>
+    public SslServerAuthenticationOptions? ForTcp(IReadOnlyList<string> offered) =>
+        offered.Contains("h2") || offered.Contains("http/1.1") ? _tcpAlpn : _noAlpn;
+
+    private static SslServerAuthenticationOptions Create(SslStreamCertificateContext context, SslProtocols protocols, List<SslApplicationProtocol>? alpn,
         EdgeClientCertificateValidator? clients) => new()
     {
         ServerCertificateContext = context,

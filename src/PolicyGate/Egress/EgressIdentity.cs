@@ -1,19 +1,21 @@
 using System.Net;
 using PolicyGate.Core.Policy;
 using PolicyGate.Core.Policy.Egress;
+using PolicyGate.Runtime;
 using PolicyGate.Store;
 
 namespace PolicyGate.Egress;
 
 /// <summary>
 /// Names the caller (DESIGN §8): the registered instance whose address is the socket peer, else the Proxy-Authorization
-/// Basic user, else unknown-&lt;ip&gt;. The address map is rebuilt only when the directory snapshot changes.
+/// Basic user when its password matches that container's egress credential or the peer is in
+/// egress.trusted_identity_sources, else unknown-&lt;ip&gt;. The address map is rebuilt only when the directory snapshot changes.
 /// </summary>
-public sealed class EgressIdentity(IInstanceDirectory directory)
+public sealed class EgressIdentity(IInstanceDirectory directory, EgressCredentials credentials, RuntimeConfigProvider runtime)
 {
     private AddressMap? _cache;
 
-    public EgressCaller Identify(IPAddress? peer, string? proxyUser)
+    public EgressCaller Identify(IPAddress? peer, string? proxyUser, string? proxyPassword)
     {
         if (peer is not null && peer.IsIPv4MappedToIPv6)
         {
@@ -25,7 +27,7 @@ public sealed class EgressIdentity(IInstanceDirectory directory)
             return new EgressCaller(instance.InstanceId, instance.AppId);
         }
 
-        if (!string.IsNullOrEmpty(proxyUser))
+        if (!string.IsNullOrEmpty(proxyUser) && (runtime.Current.Egress.TrustedIdentitySources.Contains(peer) || credentials.Verify(proxyUser, proxyPassword)))
         {
             return new EgressCaller(proxyUser);
         }

@@ -66,8 +66,9 @@ public sealed class EgressProxyHandler(
         }
 
         IPAddress? peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        EgressCaller caller = identity.Identify(peer, request.ProxyUser);
-        EgressDecision decision = store.Current.Decide(caller, request.Host, request.Ip, request.Port, store.Now);
+        EgressCaller caller = identity.Identify(peer, request.ProxyUser, request.ProxyPassword);
+        (EgressDecision decision, IPAddress? address) = await EgressDestinationDecision.DecideAsync(
+            store.Current, caller, request, store.Now, timeouts.Connect, closed);
         if (!decision.IsAllowed)
         {
             if (decision.Layer == EgressLayers.Default)
@@ -85,7 +86,6 @@ public sealed class EgressProxyHandler(
             observations.Record(new EgressObservation(true, caller.Name, request.Host, request.Port, store.Now));
         }
 
-        IPAddress? address = request.Ip ?? await EgressConnector.ResolveAsync(request.Host, timeouts.Connect, closed);
         if (address is null)
         {
             EgressMetrics.Count(decision.Layer, "allow");

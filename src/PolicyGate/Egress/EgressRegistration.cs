@@ -21,6 +21,9 @@ public static class EgressRegistration
         services.AddSingleton<EgressSelfGuard>();
         services.AddSingleton<EgressProxyHandler>();
         services.AddHostedService<EgressBackgroundService>();
+        services.AddSingleton<IStoreMigrationSource, EgressCredentialMigrations>();
+        services.AddSingleton<EgressCredentials>();
+        services.AddHostedService(static sp => sp.GetRequiredService<EgressCredentials>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
@@ -38,5 +41,6 @@ public static class EgressRegistration
         EgressRuleEndpoints.Map(api);
         EgressReviewEndpoints.Map(api);
         EgressSessionEndpoints.Map(api);
+        EgressCredentialEndpoints.Map(api);
     }
 }

@@ -36,7 +36,7 @@ public sealed record RuntimeConfig
                     EdgeClientCertificateValidator.Load(options)),
                 Inspection = new InspectionRuntimeConfig(options.Inspection.HoldBytes, options.ResolvePath(options.Inspection.TenantsDir)),
                 PortPolicyFetch = PortPolicyFetchSettings.From(options.PortPolicyFetch),
-                Egress = EgressRuntimeConfig.From(options.Egress),
+                Egress = EgressRuntimeConfig.From(options.Egress, options.IsProduction),
             };
         }
         catch (FormatException e)

@@ -49,6 +49,24 @@ public sealed class AdminAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/instances")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/nope")]
+    [InlineData("DELETE", "/api/v2/instances")]
+    [InlineData("POST", "/api/")]
+    [InlineData("GET", "/API/v1/instances/x/unknown")]
+    public async Task UnknownApiPathsAre401WithoutTokenAnd404WithIt(string method, string path)
+    {
+        using HttpClient anonymous = new() { BaseAddress = _node.Admin.BaseAddress };
+
+        using HttpResponseMessage refused = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using HttpResponseMessage known = await _node.Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("""{"error":"unauthorized"}""", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, known.StatusCode);
+    }
+
     [Fact]
     public async Task AdminApiIsNotServedOnOtherListeners()
     {

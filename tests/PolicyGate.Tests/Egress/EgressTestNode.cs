@@ -27,7 +27,8 @@ internal sealed class EgressTestNode : IAsyncDisposable
     /// <summary>Starts a node; with <paramref name="recordAudit"/> false the real audit chain is kept (files under data_dir/audit).</summary>
     public static async Task<EgressTestNode> StartAsync(bool builtinLoopback = false, string defaultMode = "strict", bool recordAudit = true,
         TimeSpan? idle = null,
-        TimeSpan? connect = null)
+        TimeSpan? connect = null,
+        List<string>? trustedIdentitySources = null)
     {
         PolicyGateOptions options = TestNode.CreateOptions(o =>
         {
@@ -36,6 +37,7 @@ internal sealed class EgressTestNode : IAsyncDisposable
             o.Egress.DefaultMode = defaultMode;
             o.Edge.Timeouts.Idle = idle ?? o.Edge.Timeouts.Idle;
             o.Edge.Timeouts.Connect = connect ?? o.Edge.Timeouts.Connect;
+            o.Egress.TrustedIdentitySources = trustedIdentitySources;
         });
         RecordingAuditLog audit = new();
         // The recorder replaces the chain so tests can assert entries directly; EgressIdentityTests reads the real chain's files.

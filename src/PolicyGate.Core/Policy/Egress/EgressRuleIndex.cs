@@ -26,8 +26,13 @@ public sealed class EgressRuleIndex
 
     public int Count { get; }
 
+    /// <summary>True when some rule's destination is a CIDR (a name must then be resolved before deciding).</summary>
+    public bool HasCidrs => _cidrs.Count > 0;
+
     /// <summary>The best live matching rule (specificity, then deny, then id), or null.</summary>
-    public CompiledEgressRule? Best(EgressCaller caller, string host, IPAddress? ip, int port, DateTimeOffset now, Func<EgressRule, bool>? accept = null)
+    /// <remarks><paramref name="resolved"/>: the checked address of a name; CIDR rules match a name through it (DESIGN §8).</remarks>
+    public CompiledEgressRule? Best(EgressCaller caller, string host, IPAddress? ip, int port, DateTimeOffset now, Func<EgressRule, bool>? accept = null,
+        IPAddress? resolved = null)
     {
         CompiledEgressRule? best = null;
         if (Count == 0)
@@ -61,16 +66,16 @@ public sealed class EgressRuleIndex
             }
         }
 
-        if (ip is not null && _cidrs.Count > 0)
+        if ((ip ?? resolved) is { } address && _cidrs.Count > 0)
         {
             // IPv4 CIDRs are bucketed by their network truncated to /24, /16 or /8; the rest share bucket -1.
             Span<long> buckets = [0, 0, 0, -1];
-            DestinationPattern.BucketsOf(ip, buckets);
+            DestinationPattern.BucketsOf(address, buckets);
             foreach (long key in buckets)
             {
                 if (_cidrs.TryGetValue(key, out CompiledEgressRule[]? bucket))
                 {
-                    Consider(bucket, caller, host, ip, port, now, accept, ref best);
+                    Consider(bucket, caller, host, address, port, now, accept, ref best);
                 }
             }
         }

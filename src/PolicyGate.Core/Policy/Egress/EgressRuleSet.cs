@@ -53,6 +53,9 @@ public sealed class EgressRuleSet
 
     public EgressMode DefaultMode { get; }
 
+    /// <summary>True when a CIDR rule exists in any layer: a name's decision then depends on what it resolves to.</summary>
+    public bool HasCidrRules => _global.HasCidrs || _session.HasCidrs || _builtin.HasCidrs;
+
     /// <summary>The container's mode: set for its instance id, else for its app id, else the default.</summary>
     public EgressMode ModeOf(EgressCaller caller)
     {
@@ -92,9 +95,10 @@ public sealed class EgressRuleSet
     }
 
     /// <summary>Decides one connection of <paramref name="caller"/> to a normalised host (IP literal → <paramref name="ip"/>) and port.</summary>
-    public EgressDecision Decide(EgressCaller caller, string host, IPAddress? ip, int port, DateTimeOffset now)
+    /// <remarks><paramref name="resolved"/>: the address a name resolved to and will be connected to; CIDR rules match the name through it.</remarks>
+    public EgressDecision Decide(EgressCaller caller, string host, IPAddress? ip, int port, DateTimeOffset now, IPAddress? resolved = null)
     {
-        CompiledEgressRule? rule = _global.Best(caller, host, ip, port, now);
+        CompiledEgressRule? rule = _global.Best(caller, host, ip, port, now, resolved: resolved);
         if (rule is not null)
         {
             return new EgressDecision(rule.Rule.Action, EgressLayers.Global, "rule", rule);
@@ -108,18 +112,18 @@ public sealed class EgressRuleSet
                 if (session.AllowAll)
                 {
                     return new EgressDecision(EgressAction.Allow, EgressLayers.AllowAll, "session " + session.SessionId,
-                        NamingRule: _builtin.Best(caller, host, ip, port, now));
+                        NamingRule: _builtin.Best(caller, host, ip, port, now, resolved: resolved));
                 }
             }
 
-            rule = _session.Best(caller, host, ip, port, now, r => IsActive(active, r.SessionId));
+            rule = _session.Best(caller, host, ip, port, now, r => IsActive(active, r.SessionId), resolved);
             if (rule is not null)
             {
                 return new EgressDecision(rule.Rule.Action, EgressLayers.Session, "rule", rule);
             }
         }
 
-        rule = _builtin.Best(caller, host, ip, port, now);
+        rule = _builtin.Best(caller, host, ip, port, now, resolved: resolved);
         if (rule is not null)
         {
             return new EgressDecision(rule.Rule.Action, EgressLayers.Builtin, "rule", rule);

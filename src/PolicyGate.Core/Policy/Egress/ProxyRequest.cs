@@ -17,6 +17,8 @@ public sealed record ProxyRequest
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
     /// <summary>The Proxy-Authorization Basic user name, when given.</summary>
     public string? ProxyUser { get; init; }
+    /// <summary>The Proxy-Authorization Basic password (after the first ':'), when given; empty when there is none.</summary>
+    public string? ProxyPassword { get; init; }
 
     /// <summary>host:port as written in a Host header (IPv6 bracketed; port omitted when default).</summary>
     public string Authority

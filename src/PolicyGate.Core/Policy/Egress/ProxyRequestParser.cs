@@ -49,7 +49,7 @@ public static class ProxyRequestParser
 
         if (!TryParseRequestLine(text[..lineEnd], out string method, out string target, out error)
             || !TryParseHeaders(text[(lineEnd + 2)..], out List<KeyValuePair<string, string>> headers, out error)
-            || !TryProxyUser(headers, out string? user, out error))
+            || !TryProxyUser(headers, out string? user, out string? password, out error))
         {
             return false;
         }
@@ -68,7 +68,7 @@ public static class ProxyRequestParser
             return false;
         }
 
-        request = request with { Headers = headers, ProxyUser = user };
+        request = request with { Headers = headers, ProxyUser = user, ProxyPassword = password };
         return true;
     }
 
@@ -166,9 +166,10 @@ public static class ProxyRequestParser
         return true;
     }
 
-    private static bool TryProxyUser(List<KeyValuePair<string, string>> headers, out string? user, out ProxyRequestError error)
+    private static bool TryProxyUser(List<KeyValuePair<string, string>> headers, out string? user, out string? password, out ProxyRequestError error)
     {
         user = null;
+        password = null;
         error = null!;
         string? value = headers.FirstOrDefault(h => h.Key.Equals("proxy-authorization", StringComparison.OrdinalIgnoreCase)).Value;
         if (value is null)
@@ -195,6 +196,7 @@ public static class ProxyRequestParser
         }
 
         user = name;
+        password = colon < 0 ? "" : credentials[(colon + 1)..];
         return true;
     }
 
