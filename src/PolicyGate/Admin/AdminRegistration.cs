@@ -1,6 +1,8 @@
+using PolicyGate.Admin.Ui;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
 using PolicyGate.Egress;
+using PolicyGate.Inspection;
 using PolicyGate.Operations;
 
 namespace PolicyGate.Admin;
@@ -27,5 +29,7 @@ public static class AdminRegistration
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
         OperationsRegistration.MapReloadAdmin(api);
+        InspectionEndpoints.Map(api);
+        AdminUiEndpoints.Map(app);
     }
 }
