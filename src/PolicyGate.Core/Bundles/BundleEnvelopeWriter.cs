@@ -8,7 +8,8 @@ public static class BundleEnvelopeWriter
     public static byte[] Write(ReadOnlySpan<byte> payload, IEnumerable<BundleSignature> signatures)
     {
         using MemoryStream stream = new();
-        using (Utf8JsonWriter writer = new(stream))
+        // Relaxed escaping keeps base64 '+' literal, so the envelope reads the same in any tool.
+        using (Utf8JsonWriter writer = new(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("payloadType", BundleConstants.PayloadType);

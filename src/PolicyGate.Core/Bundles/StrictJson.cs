@@ -12,6 +12,12 @@ public static class StrictJson
 
     public static BundleResult<JsonDocument> Parse(ReadOnlySpan<byte> utf8, string what)
     {
+        // The reader validates UTF-8 inside strings only when they are read; refuse it up front instead.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return BundleResult<JsonDocument>.Fail(BundleErrors.Malformed, $"{what}: not valid UTF-8");
+        }
+
         string? problem = Scan(utf8, what, out long consumed, out string code);
         if (problem is not null)
         {
