@@ -1,5 +1,6 @@
 using PolicyGate.Admin;
 using PolicyGate.Audit;
+using PolicyGate.Cluster;
 using PolicyGate.Configuration;
 using PolicyGate.Edge;
 using PolicyGate.Egress;
@@ -34,10 +35,12 @@ public static class AppHost
         builder.Services.AddHttpPipeline(options);
         builder.Services.AddEdge(options);
         builder.Services.AddEgress(options);
+        builder.Services.AddCluster(options);
         configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
 
         WebApplication app = builder.Build();
+        ClusterRegistration.MapCluster(app);
         app.MapWhen(static context => ListenerFeature.Of(context) == ListenerKind.Edge, HttpPipelineRegistration.BuildEdgePipeline);
         app.UseRouting();
         OperationsRegistration.MapOperations(app);

@@ -1,4 +1,5 @@
 using PolicyGate.Audit;
+using PolicyGate.Cluster;
 using PolicyGate.Configuration;
 using PolicyGate.Egress;
 using PolicyGate.Operations;
@@ -26,5 +27,6 @@ public static class AdminRegistration
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
         OperationsRegistration.MapReloadAdmin(api);
+        PolicyEndpoints.Map(api);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using PolicyGate.Cluster;
 using PolicyGate.Configuration;
+using PolicyGate.Core.Bundles;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
 using PolicyGate.Operations;
@@ -10,11 +12,14 @@ namespace PolicyGate.Egress;
 /// Owns the egress <see cref="EgressRuleSet"/> snapshot: every change goes to the store, is audited with its caller, and the
 /// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
 /// </summary>
-public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time) : IReloadable
+public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time) : IReloadable, IBundleConsumer
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private EgressRuleSet _current = Empty(options);
     private EgressOptions _options = options.Egress;
+    private readonly Lock _buildLock = new();
+    private (List<EgressRule> Rules, List<EgressSession> Sessions, Dictionary<string, EgressMode> Modes) _stored = ([], [], []);
+    private IReadOnlyList<EgressRule> _bundleRules = [];
 
     public EgressRuleSet Current => Volatile.Read(ref _current);
 
@@ -78,11 +83,28 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
         }
     }
 
+    /// <summary>The active bundle's egress_rules join the global layer (DESIGN §9); the store's own rules are kept.</summary>
+    public void ApplyBundle(BundleSections sections)
+    {
+        lock (_buildLock)
+        {
+            _bundleRules = sections.EgressRules ?? [];
+            Build();
+        }
+    }
+
     private async Task ReloadLockedAsync(CancellationToken ct)
     {
-        (List<EgressRule> rules, List<EgressSession> sessions, Dictionary<string, EgressMode> modes) = await repository.LoadAsync(ct);
-        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, DefaultMode, _options.BuiltinLoopback));
+        var stored = await repository.LoadAsync(ct);
+        lock (_buildLock)
+        {
+            _stored = stored;
+            Build();
+        }
     }
+
+    private void Build() => Volatile.Write(ref _current,
+        new EgressRuleSet(_stored.Rules.Concat(_bundleRules), _stored.Sessions, _stored.Modes, DefaultMode, _options.BuiltinLoopback));
 
     private static string ReasonOf(string kind) => kind switch
     {

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using PolicyGate.Cluster;
 using PolicyGate.Core.Audit;
+using PolicyGate.Core.Bundles;
 using PolicyGate.Core.Inspection;
 using PolicyGate.Core.Policy;
 
@@ -9,7 +11,7 @@ namespace PolicyGate.Store;
 /// The instance registry (DESIGN §5): validates and persists registrations, heartbeats, overrides and fetched policies,
 /// audits every change, and publishes an immutable <see cref="InstanceSnapshot"/> the edge reads without locks.
 /// </summary>
-public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegistrar
+public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegistrar, IBundleConsumer
 {
     private readonly IStoreDatabase _database;
     private readonly ITenantCatalog _tenants;
@@ -19,6 +21,9 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     private readonly ILogger<InstanceRegistry> _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private InstanceSnapshot _current = InstanceSnapshot.Empty;
+    private readonly Lock _publishLock = new();
+    private List<InstanceRecord> _stored = [];
+    private IReadOnlyDictionary<string, PortPolicy> _bundleOverrides = new Dictionary<string, PortPolicy>();
     private volatile bool _loaded;
 
     public InstanceRegistry(IStoreDatabase database, ITenantCatalog tenants, PortPolicyFetchQueue fetchQueue, TimeProvider time,
@@ -260,12 +265,31 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         }
     }
 
+    /// <summary>The active bundle's port_overrides take the admin-override layer of the instances they name (DESIGN §9).</summary>
+    public void ApplyBundle(BundleSections sections)
+    {
+        lock (_publishLock)
+        {
+            _bundleOverrides = sections.PortOverrides ?? new Dictionary<string, PortPolicy>();
+            Volatile.Write(ref _current, Overlay(_stored));
+        }
+    }
+
     private void Publish(List<InstanceRecord> all)
     {
-        Volatile.Write(ref _current, new InstanceSnapshot(all));
+        lock (_publishLock)
+        {
+            _stored = all;
+            Volatile.Write(ref _current, Overlay(all));
+        }
+
         _loaded = true;
         Log.SnapshotPublished(_logger, all.Count);
     }
+
+    private InstanceSnapshot Overlay(List<InstanceRecord> all) => new(_bundleOverrides.Count == 0
+        ? all
+        : all.Select(i => _bundleOverrides.TryGetValue(i.InstanceId, out PortPolicy? p) ? i with { AdminOverride = p } : i));
 
     private static partial class Log
     {
