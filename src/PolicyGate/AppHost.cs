@@ -7,16 +7,22 @@ using PolicyGate.Egress;
 using PolicyGate.Http;
 using PolicyGate.Inspection;
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 using PolicyGate.Store;
 
 namespace PolicyGate;
 
-/// <summary>Composition root: one Kestrel host serving the edge, admin, metrics and egress listeners.</summary>
+/// <summary>
+/// Composition root: one Kestrel host serving the edge, admin, metrics and egress listeners. <see cref="PolicyGateOptions"/>
+/// sizes the host (listeners, store, audit); the data path reads the compiled <see cref="RuntimeConfig"/> from
+/// <see cref="RuntimeConfigProvider"/>, which reloads replace.
+/// </summary>
 public static class AppHost
 {
     /// <summary>Builds the node; <paramref name="configureServices"/> lets tests add or replace services after the defaults.</summary>
     public static WebApplication Build(PolicyGateOptions options, Action<IServiceCollection>? configureServices = null)
     {
+        RuntimeConfigProvider runtime = new(RuntimeConfig.Compile(options));
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ContentRootPath = options.BaseDirectory,
@@ -27,14 +33,15 @@ public static class AppHost
         OperationsRegistration.ConfigureLogging(builder, options);
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(runtime);
         builder.Services.AddOperations(options);
         builder.Services.AddStore(options);
         builder.Services.AddAudit(options);
         builder.Services.AddInspection(options);
         builder.Services.AddAdmin(options);
-        builder.Services.AddHttpPipeline(options);
-        builder.Services.AddEdge(options);
-        builder.Services.AddEgress(options);
+        builder.Services.AddHttpPipeline();
+        builder.Services.AddEdge();
+        builder.Services.AddEgress();
         builder.Services.AddCluster(options);
         configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));

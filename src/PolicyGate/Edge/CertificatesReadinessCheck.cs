@@ -1,11 +1,12 @@
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Edge;
 
-/// <summary>/readyz condition "certs loaded": the edge certificate is loaded (or the reason it is not).</summary>
-internal sealed class CertificatesReadinessCheck(EdgeCertificateProvider certificates) : IReadinessCheck
+/// <summary>/readyz condition "certs loaded": the current runtime config's edge certificate is loaded (or the reason it is not).</summary>
+internal sealed class CertificatesReadinessCheck(RuntimeConfigProvider runtime) : IReadinessCheck
 {
     public string Name => "certs";
 
-    public string? Check() => certificates.Context is null ? certificates.Error ?? "edge certificate not loaded" : null;
+    public string? Check() => runtime.Current.Tls.Certificate is { IsLoaded: false } failed ? failed.Error ?? "edge certificate not loaded" : null;
 }

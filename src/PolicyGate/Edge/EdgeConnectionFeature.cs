@@ -1,5 +1,6 @@
 using System.Net;
 using PolicyGate.Core.Policy;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Edge;
 
@@ -20,14 +21,12 @@ public sealed class EdgeConnectionFeature
     /// <summary>True when the socket peer is in edge.trusted_proxies (CF-Connecting-IP honoured then).</summary>
     public bool PeerIsTrustedProxy { get; init; }
     public required string Sni { get; init; }
-    /// <summary>The routed instance (the connect winner for tcp; the chosen candidate for http).</summary>
+    /// <summary>The routed instance: the newest candidate whose port policy allows the port.</summary>
     public required InstanceRecord Instance { get; init; }
-    /// <summary>All candidates that passed the port policy, newest first (http may race/fail over).</summary>
-    public IReadOnlyList<InstanceRecord> Candidates { get; init; } = [];
     public required int Port { get; init; }
     /// <summary>`g` suffix: HTTP/2 (h2c prior knowledge to the backend).</summary>
     public bool Http2 { get; init; }
-    /// <summary>Effective pp flag for (instance, port).</summary>
-    public bool SendProxyHeader { get; init; }
+    /// <summary>The runtime config the connection was accepted under; its requests keep using it.</summary>
+    public required RuntimeConfig Config { get; init; }
     public string TenantId => Instance.TenantId;
 }

@@ -30,5 +30,8 @@ internal sealed partial class EdgeConnectionMiddleware
 
         [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "edge {ConnectionId} client {Client} sni {Sni}: connection failed")]
         public static partial void ConnectionFailed(ILogger logger, string connectionId, IPEndPoint client, string? sni, Exception exception);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "edge certificate not loaded: {Reason}")]
+        public static partial void CertificateNotLoaded(ILogger logger, string reason);
     }
 }

@@ -15,7 +15,7 @@ internal sealed partial class EdgeConnectionMiddleware
     private async Task<Socket?> ConnectAsync(ConnectionContext connection, EdgeConnectionState state)
     {
         (Socket Socket, RoutedCandidate Winner)? connected = await BackendConnector.ConnectAsync(
-            state.Allowed, state.Route!.Port, options.Edge.Timeouts.Connect, connection.ConnectionClosed);
+            state.Allowed, state.Route!.Port, state.Config.Edge.Timeouts.Connect, connection.ConnectionClosed);
         if (connected is not { } winner)
         {
             Deny(state, new EdgeDenial(EdgeConstants.ReasonConnectFailed,
@@ -23,7 +23,7 @@ internal sealed partial class EdgeConnectionMiddleware
             return null;
         }
 
-        Log.Connected(logger, state.ConnectionId, state.Client, state.Sni, winner.Winner.Instance.InstanceId, winner.Winner.Decision.SendProxyHeader);
+        Log.Connected(_logger, state.ConnectionId, state.Client, state.Sni, winner.Winner.Instance.InstanceId, winner.Winner.Decision.SendProxyHeader);
         if (winner.Winner.Decision.SendProxyHeader)
         {
             byte[] header = ProxyHeaderWriter.Create(state.ProxyHeaderVersion, state.Client, state.Destination);
@@ -44,15 +44,15 @@ internal sealed partial class EdgeConnectionMiddleware
 
     private async Task RelayAsync(EdgeConnectionState state, Func<RelayActivity, Task> relay)
     {
-        RelayActivity activity = tracker.StartRelay();
+        RelayActivity activity = _tracker.StartRelay(state.Config.Edge.Timeouts);
         try
         {
             await relay(activity);
         }
         finally
         {
-            Log.RelayEnded(logger, state.ConnectionId, state.Client, state.Sni, activity.AbortReason ?? "closed");
-            tracker.EndRelay(activity);
+            Log.RelayEnded(_logger, state.ConnectionId, state.Client, state.Sni, activity.AbortReason ?? "closed");
+            _tracker.EndRelay(activity);
         }
     }
 
@@ -61,8 +61,8 @@ internal sealed partial class EdgeConnectionMiddleware
     {
         EdgeMetrics.Denials.WithLabels(denial.Reason).Inc();
         CountOutcome(state, EdgeConstants.OutcomeDenied);
-        Log.Denied(logger, state.ConnectionId, state.Client, state.Sni, denial.Reason, denial.Detail);
-        audit.Enqueue(new AuditEvent(
+        Log.Denied(_logger, state.ConnectionId, state.Client, state.Sni, denial.Reason, denial.Detail);
+        _audit.Enqueue(new AuditEvent(
             EdgeConstants.AuditKindDeny,
             "deny",
             denial.Reason,

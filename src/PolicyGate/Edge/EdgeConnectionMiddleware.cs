@@ -5,38 +5,56 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Edge;
 
 /// <summary>
 /// The edge data plane on one listener (DESIGN §4): accept → PROXY header → SNI peek → route → port policy → limit →
 /// passthrough, terminated tcp, or terminated http handed to Kestrel's HTTP layer (the next middleware).
+/// Each connection reads the runtime config once, at accept, and keeps that snapshot to its end.
 /// </summary>
-internal sealed partial class EdgeConnectionMiddleware(
-    ConnectionDelegate next,
-    PolicyGateOptions options,
-    TrustedProxySet trustedProxies,
-    EdgeRouter router,
-    EdgeConnectionTracker tracker,
-    EdgeTlsOptions tls,
-    IAuditLog audit,
-    ILogger<EdgeConnectionMiddleware> logger)
+internal sealed partial class EdgeConnectionMiddleware
 {
+    private readonly ConnectionDelegate _next;
+    private readonly RuntimeConfigProvider _runtime;
+    private readonly EdgeRouter _router;
+    private readonly EdgeConnectionTracker _tracker;
+    private readonly IAuditLog _audit;
+    private readonly ILogger<EdgeConnectionMiddleware> _logger;
+
+    public EdgeConnectionMiddleware(ConnectionDelegate next, RuntimeConfigProvider runtime, EdgeRouter router, EdgeConnectionTracker tracker,
+        IAuditLog audit, ILogger<EdgeConnectionMiddleware> logger)
+    {
+        _next = next;
+        _runtime = runtime;
+        _router = router;
+        _tracker = tracker;
+        _audit = audit;
+        _logger = logger;
+        if (runtime.Current.Tls.Certificate.Error is { } error)
+        {
+            // Reported here, at listener start, as well as by /readyz.
+            Log.CertificateNotLoaded(logger, error);
+        }
+    }
+
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
-        if (connection.RemoteEndPoint is not IPEndPoint peer || connection.LocalEndPoint is not IPEndPoint local || tracker.Draining)
+        if (connection.RemoteEndPoint is not IPEndPoint peer || connection.LocalEndPoint is not IPEndPoint local || _tracker.Draining)
         {
             return;
         }
 
+        RuntimeConfig config = _runtime.Current;
         EdgeConnectionState state = new()
         {
+            Config = config,
             ConnectionId = connection.ConnectionId,
             SocketPeer = peer,
             LocalEndPoint = local,
-            PeerIsTrustedProxy = trustedProxies.Contains(peer.Address),
+            PeerIsTrustedProxy = config.Edge.TrustedProxies.Contains(peer.Address),
             Client = peer,
             Destination = local,
         };
@@ -47,20 +65,20 @@ internal sealed partial class EdgeConnectionMiddleware(
         }
         catch (Exception ex) when (PipeSocketRelay.IsRelayEnd(ex) || ex is AuthenticationException)
         {
-            Log.ConnectionEnded(logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
+            Log.ConnectionEnded(_logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
         }
         catch (Exception ex)
         {
-            Log.ConnectionFailed(logger, state.ConnectionId, state.Client, state.Sni, ex);
+            Log.ConnectionFailed(_logger, state.ConnectionId, state.Client, state.Sni, ex);
         }
     }
 
     private async Task RunAsync(ConnectionContext connection, EdgeConnectionState state)
     {
-        EdgeTimeoutOptions timeouts = options.Edge.Timeouts;
+        EdgeTimeouts timeouts = state.Config.Edge.Timeouts;
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         EdgeDenial? denial = null;
-        if (options.Edge.InboundProxyProtocol && state.PeerIsTrustedProxy)
+        if (state.Config.Edge.InboundProxyProtocol && state.PeerIsTrustedProxy)
         {
             deadline.CancelAfter(timeouts.PpHeader);
             denial = await InboundProxyHeaderReader.ReadAsync(connection.Transport.Input, state, deadline.Token);
@@ -77,14 +95,14 @@ internal sealed partial class EdgeConnectionMiddleware(
             (serverName, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
         }
 
-        denial ??= router.Route(state, serverName!);
+        denial ??= _router.Route(state, serverName!);
         if (denial is { } refused)
         {
             Deny(state, refused);
             return;
         }
 
-        Log.Routed(logger, state.ConnectionId, state.Client, state.Sni, state.Mode, state.Route!.Port, state.Allowed.Count);
+        Log.Routed(_logger, state.ConnectionId, state.Client, state.Sni, state.Mode, state.Route!.Port, state.Allowed.Count);
         if (state.Route!.IsHealth)
         {
             await TerminateAsync(connection, state, deadline);
@@ -92,9 +110,10 @@ internal sealed partial class EdgeConnectionMiddleware(
         }
 
         string appId = state.AppId!;
-        if (!tracker.TryAcquireApp(appId))
+        int limit = state.Config.Edge.MaxConnectionsPerApp;
+        if (!_tracker.TryAcquireApp(appId, limit))
         {
-            Deny(state, new EdgeDenial(EdgeConstants.ReasonLimit, $"app '{appId}' is at edge.max_connections_per_app ({options.Edge.MaxConnectionsPerApp})"));
+            Deny(state, new EdgeDenial(EdgeConstants.ReasonLimit, $"app '{appId}' is at edge.max_connections_per_app ({limit})"));
             return;
         }
 
@@ -114,7 +133,7 @@ internal sealed partial class EdgeConnectionMiddleware(
         finally
         {
             EdgeMetrics.ActiveConnections.WithLabels(state.Mode).Dec();
-            tracker.ReleaseApp(appId);
+            _tracker.ReleaseApp(appId);
         }
     }
 
@@ -132,10 +151,10 @@ internal sealed partial class EdgeConnectionMiddleware(
     private async Task TerminateAsync(ConnectionContext connection, EdgeConnectionState state, CancellationTokenSource deadline)
     {
         bool health = state.Route!.IsHealth;
-        SslServerAuthenticationOptions? serverOptions = tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp);
+        SslServerAuthenticationOptions? serverOptions = state.Config.Tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp);
         if (serverOptions is null)
         {
-            Log.NoCertificate(logger, state.ConnectionId, state.Client, state.Sni);
+            Log.NoCertificate(_logger, state.ConnectionId, state.Client, state.Sni);
             CountOutcome(state, EdgeConstants.OutcomeError);
             return;
         }
@@ -143,14 +162,14 @@ internal sealed partial class EdgeConnectionMiddleware(
         SslStream ssl = new(new DuplexPipeStream(connection.Transport), leaveInnerStreamOpen: false);
         await using (ssl.ConfigureAwait(false))
         {
-            deadline.CancelAfter(options.Edge.Timeouts.Handshake);
+            deadline.CancelAfter(state.Config.Edge.Timeouts.Handshake);
             try
             {
                 await ssl.AuthenticateAsServerAsync(serverOptions, deadline.Token);
             }
             catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
             {
-                Log.HandshakeFailed(logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
+                Log.HandshakeFailed(_logger, state.ConnectionId, state.Client, state.Sni, ex.Message);
                 CountOutcome(state, EdgeConstants.OutcomeError);
                 return;
             }
@@ -187,7 +206,6 @@ internal sealed partial class EdgeConnectionMiddleware(
 
     private async Task HandToHttpAsync(ConnectionContext connection, EdgeConnectionState state, SslStream ssl)
     {
-        RoutedCandidate first = state.Allowed[0];
         connection.Features.Set(new EdgeConnectionFeature
         {
             ConnectionId = state.ConnectionId,
@@ -196,11 +214,10 @@ internal sealed partial class EdgeConnectionMiddleware(
             ProxyHeaderVersion = state.ProxyHeaderVersion,
             PeerIsTrustedProxy = state.PeerIsTrustedProxy,
             Sni = state.Sni!,
-            Instance = first.Instance,
-            Candidates = state.Allowed.Select(static c => c.Instance).ToArray(),
+            Instance = state.Allowed[0].Instance,
             Port = state.Route!.Port,
             Http2 = state.Route.Http2,
-            SendProxyHeader = first.Decision.SendProxyHeader,
+            Config = state.Config,
         });
         EdgeTlsFeature tlsFeature = new(ssl);
         connection.Features.Set<ITlsConnectionFeature>(tlsFeature);
@@ -213,7 +230,7 @@ internal sealed partial class EdgeConnectionMiddleware(
         CountOutcome(state, EdgeConstants.OutcomeOk);
         try
         {
-            await next(connection);
+            await _next(connection);
         }
         finally
         {

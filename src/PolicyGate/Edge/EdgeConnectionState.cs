@@ -1,12 +1,15 @@
 using System.Net;
 using PolicyGate.Core.Policy;
 using PolicyGate.Core.Routing;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Edge;
 
 /// <summary>What the edge has learned about one connection so far (filled step by step: PROXY → SNI → route → policy).</summary>
 internal sealed class EdgeConnectionState
 {
+    /// <summary>The runtime config read once at accept; every step of this connection uses it.</summary>
+    public required RuntimeConfig Config { get; init; }
     public required string ConnectionId { get; init; }
     public required IPEndPoint SocketPeer { get; init; }
     public required IPEndPoint LocalEndPoint { get; init; }

@@ -21,9 +21,6 @@ public static class EdgeConstants
 
     public const string AuditKindDeny = "edge.deny";
 
-    /// <summary>Largest ClientHello the edge peeks before giving up.</summary>
-    public const int MaxClientHelloBytes = 16 * 1024;
-
     /// <summary>Relay buffer per direction.</summary>
     public const int RelayBufferSize = 64 * 1024;
 }

@@ -1,17 +1,17 @@
-using PolicyGate.Configuration;
 using PolicyGate.Core.Policy;
 using PolicyGate.Core.Routing;
+using PolicyGate.Runtime;
 using PolicyGate.Store;
 
 namespace PolicyGate.Edge;
 
 /// <summary>Steps 3–4 (DESIGN §4.3–4.4): SNI → route → candidates → port policy per candidate. Pure over the directory snapshot; no I/O.</summary>
-internal sealed class EdgeRouter(PolicyGateOptions options, IInstanceDirectory directory, TimeProvider time)
+internal sealed class EdgeRouter(IInstanceDirectory directory, TimeProvider time)
 {
-    /// <summary>Fills the route and allowed candidates of <paramref name="state"/>, or returns why the connection is refused.</summary>
+    /// <summary>Fills the route and allowed candidates of <paramref name="state"/> under its runtime config, or returns why the connection is refused.</summary>
     public EdgeDenial? Route(EdgeConnectionState state, string serverName)
     {
-        EdgeOptions edge = options.Edge;
+        EdgeRuntimeConfig edge = state.Config.Edge;
         state.Sni = serverName;
         if (!SniRouteParser.TryParse(serverName, edge.BaseDomain, out SniRoute? route, out string error))
         {
@@ -28,7 +28,7 @@ internal sealed class EdgeRouter(PolicyGateOptions options, IInstanceDirectory d
         }
 
         IReadOnlyList<InstanceRecord> candidates = directory.Current.ResolveCandidates(
-            route.Id, time.GetUtcNow(), edge.InstanceStaleAfter, Math.Max(1, edge.ConnectTopN));
+            route.Id, time.GetUtcNow(), edge.InstanceStaleAfter, edge.ConnectTopN);
         if (candidates.Count == 0)
         {
             return new EdgeDenial(EdgeConstants.ReasonUnknownRoute, $"no instance or fresh app '{route.Id}'");

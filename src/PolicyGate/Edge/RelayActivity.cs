@@ -6,7 +6,19 @@ internal sealed class RelayActivity : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private long _lastProgress = Environment.TickCount64;
 
+    public RelayActivity(TimeSpan idle, TimeSpan total)
+    {
+        IdleMilliseconds = (long)idle.TotalMilliseconds;
+        TotalMilliseconds = (long)total.TotalMilliseconds;
+    }
+
     public long StartedAt { get; } = Environment.TickCount64;
+
+    /// <summary>edge.timeouts.idle of the runtime config the relay started under.</summary>
+    public long IdleMilliseconds { get; }
+
+    /// <summary>edge.timeouts.total of the runtime config the relay started under.</summary>
+    public long TotalMilliseconds { get; }
 
     public long LastProgress => Volatile.Read(ref _lastProgress);
 

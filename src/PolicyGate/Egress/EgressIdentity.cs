@@ -9,9 +9,8 @@ namespace PolicyGate.Egress;
 /// Names the caller (DESIGN §8): the registered instance whose address is the socket peer, else the Proxy-Authorization
 /// Basic user, else unknown-&lt;ip&gt;. The address map is rebuilt only when the directory snapshot changes.
 /// </summary>
-public sealed class EgressIdentity(IServiceProvider services)
+public sealed class EgressIdentity(IInstanceDirectory directory)
 {
-    private readonly IInstanceDirectory _directory = services.GetRequiredService<IInstanceDirectory>();
     private AddressMap? _cache;
 
     public EgressCaller Identify(IPAddress? peer, string? proxyUser)
@@ -21,7 +20,7 @@ public sealed class EgressIdentity(IServiceProvider services)
             peer = peer.MapToIPv4();
         }
 
-        if (peer is not null && ByAddress(_directory.Current).TryGetValue(peer, out InstanceRecord? instance))
+        if (peer is not null && ByAddress(directory.Current).TryGetValue(peer, out InstanceRecord? instance))
         {
             return new EgressCaller(instance.InstanceId, instance.AppId);
         }

@@ -2,9 +2,9 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Connections;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Egress;
 
@@ -17,12 +17,12 @@ public sealed class EgressProxyHandler(
     EgressIdentity identity,
     EgressSelfGuard self,
     EgressObservationQueue observations,
-    PolicyGateOptions options,
-    IServiceProvider services,
+    RuntimeConfigProvider runtime,
+    IAuditLog audit,
+    IHostApplicationLifetime lifetime,
     ILogger<EgressProxyHandler> logger) : ConnectionHandler
 {
-    private readonly IAuditLog _audit = services.GetRequiredService<IAuditLog>();
-    private readonly CancellationToken _stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+    private readonly CancellationToken _stopping = lifetime.ApplicationStopping;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -39,7 +39,7 @@ public sealed class EgressProxyHandler(
 
     private async Task HandleAsync(ConnectionContext connection, CancellationToken closed)
     {
-        EdgeTimeoutOptions timeouts = options.Edge.Timeouts;
+        EdgeTimeouts timeouts = runtime.Current.Edge.Timeouts; // read once per connection
         byte[]? head;
         ProxyRequestError? error;
         using (CancellationTokenSource headTimeout = CancellationTokenSource.CreateLinkedTokenSource(closed))
@@ -132,7 +132,7 @@ public sealed class EgressProxyHandler(
         CancellationToken ct)
     {
         EgressMetrics.Count(decision.Layer, "deny");
-        _audit.Enqueue(new AuditEvent("egress.deny", "deny", decision.ReasonHeader, caller.Name, Details: new JsonObject
+        audit.Enqueue(new AuditEvent("egress.deny", "deny", decision.ReasonHeader, caller.Name, Details: new JsonObject
         {
             ["destination"] = request.Host,
             ["port"] = request.Port,

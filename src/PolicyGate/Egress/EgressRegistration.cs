@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using PolicyGate.Configuration;
 using PolicyGate.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PolicyGate.Store;
@@ -10,7 +9,7 @@ namespace PolicyGate.Egress;
 /// <summary>Wires the egress forward proxy and its admin endpoints (DESIGN §8) into the host.</summary>
 public static class EgressRegistration
 {
-    public static IServiceCollection AddEgress(this IServiceCollection services, PolicyGateOptions options)
+    public static IServiceCollection AddEgress(this IServiceCollection services)
     {
         services.AddSingleton<IStoreMigrationSource, EgressMigrations>();
         services.AddSingleton<EgressRepository>();
@@ -26,7 +25,7 @@ public static class EgressRegistration
     }
 
     /// <summary>Installs the forward-proxy connection handler on the egress listener.</summary>
-    public static void ConfigureEgressListener(ListenOptions listenOptions, PolicyGateOptions options)
+    public static void ConfigureEgressListener(ListenOptions listenOptions)
     {
         listenOptions.Protocols = HttpProtocols.Http1;
         listenOptions.UseConnectionHandler<EgressProxyHandler>();

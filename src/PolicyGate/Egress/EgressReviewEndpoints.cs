@@ -58,7 +58,7 @@ public static class EgressReviewEndpoints
         return AdminResults.Json(EgressJson.Rule(rule));
     }
 
-    private static async Task<IResult> EnforceAsync(HttpContext context, EgressStore store, IServiceProvider services)
+    private static async Task<IResult> EnforceAsync(HttpContext context, EgressStore store, IInstanceDirectory directory)
     {
         (JsonObject? body, IResult? bad) = await EgressJson.ReadObjectAsync(context.Request);
         if (body is null)
@@ -79,7 +79,7 @@ public static class EgressReviewEndpoints
 
         // An app id also covers what its instances learned.
         HashSet<string> sources = new(StringComparer.Ordinal) { container };
-        foreach (InstanceRecord instance in services.GetRequiredService<IInstanceDirectory>().Current.Instances)
+        foreach (InstanceRecord instance in directory.Current.Instances)
         {
             if (string.Equals(instance.AppId, container, StringComparison.OrdinalIgnoreCase))
             {

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using PolicyGate.Cluster;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Bundles;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Egress;
 
@@ -12,12 +12,12 @@ namespace PolicyGate.Egress;
 /// Owns the egress <see cref="EgressRuleSet"/> snapshot: every change goes to the store, is audited with its caller, and the
 /// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
 /// </summary>
-public sealed class EgressStore(EgressRepository repository, PolicyGateOptions options, IServiceProvider services, TimeProvider time) : IReloadable, IBundleConsumer
+public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvider runtime, IAuditLog audit, TimeProvider time) : IReloadable, IBundleConsumer
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private EgressRuleSet _current = Empty(options);
-    private EgressOptions _options = options.Egress;
     private readonly Lock _buildLock = new();
+    private EgressRuntimeConfig _config = runtime.Current.Egress;
+    private EgressRuleSet _current = Empty(runtime.Current.Egress);
     private (List<EgressRule> Rules, List<EgressSession> Sessions, Dictionary<string, EgressMode> Modes) _stored = ([], [], []);
     private IReadOnlyList<EgressRule> _bundleRules = [];
 
@@ -27,21 +27,20 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public EgressMode DefaultMode => EgressNames.TryParseMode(_options.DefaultMode, out EgressMode m) ? m : EgressMode.Strict;
-
     /// <summary>Applies a reloaded egress.default_mode and egress.builtin_loopback (egress.listen is restart-only).</summary>
-    public async Task ReloadAsync(PolicyGateOptions reloaded, CancellationToken cancellationToken)
+    public async Task ReloadAsync(RuntimeConfig next, CancellationToken cancellationToken)
     {
-        if (!EgressNames.TryParseMode(reloaded.Egress.DefaultMode, out _))
-        {
-            throw new InvalidOperationException($"egress.default_mode '{reloaded.Egress.DefaultMode}' must be strict or learn");
-        }
-
         await _gate.WaitAsync(cancellationToken);
+        EgressRuntimeConfig previous = _config;
         try
         {
-            _options = reloaded.Egress;
+            _config = next.Egress;
             await ReloadLockedAsync(cancellationToken);
+        }
+        catch
+        {
+            _config = previous;
+            throw;
         }
         finally
         {
@@ -73,7 +72,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
             T result = await change(ct);
             details ??= [];
             details["caller"] = caller;
-            services.GetRequiredService<IAuditLog>().Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
+            audit.Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
             await ReloadLockedAsync(ct);
             return result;
         }
@@ -95,7 +94,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
 
     private async Task ReloadLockedAsync(CancellationToken ct)
     {
-        var stored = await repository.LoadAsync(ct);
+        (List<EgressRule> Rules, List<EgressSession> Sessions, Dictionary<string, EgressMode> Modes) stored = await repository.LoadAsync(ct);
         lock (_buildLock)
         {
             _stored = stored;
@@ -104,7 +103,7 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
     }
 
     private void Build() => Volatile.Write(ref _current,
-        new EgressRuleSet(_stored.Rules.Concat(_bundleRules), _stored.Sessions, _stored.Modes, DefaultMode, _options.BuiltinLoopback));
+        new EgressRuleSet(_stored.Rules.Concat(_bundleRules), _stored.Sessions, _stored.Modes, _config.DefaultMode, _config.BuiltinLoopback));
 
     private static string ReasonOf(string kind) => kind switch
     {
@@ -120,7 +119,6 @@ public sealed class EgressStore(EgressRepository repository, PolicyGateOptions o
         _ => kind,
     };
 
-    private static EgressRuleSet Empty(PolicyGateOptions options) =>
-        new([], [], new Dictionary<string, EgressMode>(),
-            EgressNames.TryParseMode(options.Egress.DefaultMode, out EgressMode m) ? m : EgressMode.Strict, options.Egress.BuiltinLoopback);
+    private static EgressRuleSet Empty(EgressRuntimeConfig config) =>
+        new([], [], new Dictionary<string, EgressMode>(), config.DefaultMode, config.BuiltinLoopback);
 }

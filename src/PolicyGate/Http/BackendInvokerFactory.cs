@@ -1,23 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
-using PolicyGate.Configuration;
 using PolicyGate.Core.ProxyProtocol;
 using PolicyGate.Edge;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Http;
 
 /// <summary>
 /// Backend HTTP clients: one shared pooled invoker for ports without a PROXY header, and a private invoker per client
 /// connection for `pp = true` ports, whose every backend connection starts with that client's PROXY header (DESIGN §6).
+/// Each backend connect is bounded by edge.timeouts.connect of the runtime config current at that moment (shared pool) or of
+/// the client connection (pp invoker).
 /// </summary>
 public sealed class BackendInvokerFactory : IDisposable
 {
-    private readonly TimeSpan _connectTimeout;
-
-    public BackendInvokerFactory(PolicyGateOptions options)
+    public BackendInvokerFactory(RuntimeConfigProvider runtime)
     {
-        _connectTimeout = options.Edge.Timeouts.Connect;
-        Shared = new HttpMessageInvoker(CreateHandler(static (context, token) => ConnectAsync(context.DnsEndPoint, token)), disposeHandler: true);
+        Shared = new HttpMessageInvoker(
+            CreateHandler((context, token) => ConnectAsync(context.DnsEndPoint, runtime.Current.Edge.Timeouts.Connect, token)), disposeHandler: true);
     }
 
     /// <summary>The pooled invoker for every connection whose port has no PROXY header.</summary>
@@ -27,9 +27,10 @@ public sealed class BackendInvokerFactory : IDisposable
     public HttpMessageInvoker CreateProxyProtocolInvoker(EdgeConnectionFeature edge)
     {
         byte[] header = ProxyHeaderWriter.Create(edge.ProxyHeaderVersion, edge.Client, edge.Destination);
+        TimeSpan connectTimeout = edge.Config.Edge.Timeouts.Connect;
         return new HttpMessageInvoker(CreateHandler(async (context, token) =>
         {
-            Stream stream = await ConnectAsync(context.DnsEndPoint, token);
+            Stream stream = await ConnectAsync(context.DnsEndPoint, connectTimeout, token);
             try
             {
                 await stream.WriteAsync(header, token);
@@ -45,7 +46,7 @@ public sealed class BackendInvokerFactory : IDisposable
 
     public void Dispose() => Shared.Dispose();
 
-    private SocketsHttpHandler CreateHandler(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect)
+    private static SocketsHttpHandler CreateHandler(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect)
     {
         return new SocketsHttpHandler
         {
@@ -53,7 +54,7 @@ public sealed class BackendInvokerFactory : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-            ConnectTimeout = _connectTimeout,
+            ConnectTimeout = Timeout.InfiniteTimeSpan, // bounded in ConnectAsync by the runtime config's edge.timeouts.connect
             EnableMultipleHttp2Connections = true,
             // No traceparent/baggage injection: the forwarder passes the client's headers through untouched.
             ActivityHeadersPropagator = null,
@@ -61,13 +62,21 @@ public sealed class BackendInvokerFactory : IDisposable
         };
     }
 
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Socket socket = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            await socket.ConnectAsync(endPoint, cancellationToken);
+            await socket.ConnectAsync(endPoint, deadline.Token);
             return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            // As SocketsHttpHandler.ConnectTimeout reports it: the forwarder answers 504.
+            throw new TimeoutException($"connect to {endPoint.Host}:{endPoint.Port} timed out after {timeout.TotalSeconds:0.###}s");
         }
         catch
         {

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy;
 using PolicyGate.Edge;
@@ -21,20 +19,14 @@ public sealed class EdgeRequestForwarder
     private readonly IInstanceDirectory _directory;
     private readonly IAuditLog _audit;
     private readonly ILogger<EdgeRequestForwarder> _logger;
-    private readonly ForwarderRequestConfig _http1Config;
-    private readonly ForwarderRequestConfig _http2Config;
 
-    public EdgeRequestForwarder(IHttpForwarder forwarder, BackendInvokerFactory invokers, PolicyGateOptions options, IServiceProvider services, ILogger<EdgeRequestForwarder> logger)
+    public EdgeRequestForwarder(IHttpForwarder forwarder, BackendInvokerFactory invokers, IInstanceDirectory directory, IAuditLog audit, ILogger<EdgeRequestForwarder> logger)
     {
         _forwarder = forwarder;
         _invokers = invokers;
-        // Optional at composition time (other branches provide them); a missing directory denies every request (fail closed).
-        _directory = services.GetRequiredService<IInstanceDirectory>();
-        _audit = services.GetRequiredService<IAuditLog>();
+        _directory = directory;
+        _audit = audit;
         _logger = logger;
-        TimeSpan activity = options.Edge.Timeouts.Idle;
-        _http1Config = new ForwarderRequestConfig { ActivityTimeout = activity, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
-        _http2Config = new ForwarderRequestConfig { ActivityTimeout = activity, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -68,11 +60,11 @@ public sealed class EdgeRequestForwarder
             context,
             connection.DestinationPrefix,
             connection.InvokerFor(decision.SendProxyHeader),
-            edge.Http2 ? _http2Config : _http1Config,
+            connection.RequestConfig,
             connection.Transformer);
         if (error != ForwarderError.None)
         {
-            await FailAsync(context, edge, error);
+            await FailAsync(context, edge, error, connection.RequestConfig.ActivityTimeout!.Value);
         }
     }
 
@@ -94,10 +86,10 @@ public sealed class EdgeRequestForwarder
         return ForwarderErrorResponder.WriteJsonAsync(context, StatusCodes.Status403Forbidden, "port not allowed by policy", reason);
     }
 
-    private Task FailAsync(HttpContext context, EdgeConnectionFeature edge, ForwarderError error)
+    private Task FailAsync(HttpContext context, EdgeConnectionFeature edge, ForwarderError error, TimeSpan activityTimeout)
     {
         Exception? exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        (int status, string message, string detail) = ForwarderErrorResponder.Classify(error, exception, _http1Config.ActivityTimeout!.Value);
+        (int status, string message, string detail) = ForwarderErrorResponder.Classify(error, exception, activityTimeout);
         HttpPipelineLog.ForwardFailed(_logger, edge.ConnectionId, edge.Instance.InstanceId, edge.Port, error, status, exception);
         return ForwarderErrorResponder.RespondAsync(context, status, message, detail);
     }

@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections.Features;
 using PolicyGate.Edge;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace PolicyGate.Http;
 
 /// <summary>
 /// Per client connection forwarding state, kept in the connection's items: the backend address prefix, the formatted
-/// client address, the transformer, and (pp = true) the connection's own backend invoker, disposed when the connection closes.
+/// client address, the transformer, the request config (activity timeout = edge.timeouts.idle of the connection's runtime
+/// config), and (pp = true) the connection's own backend invoker, disposed when the connection closes.
 /// </summary>
 public sealed class ForwardingConnectionState : IDisposable
 {
@@ -27,6 +29,10 @@ public sealed class ForwardingConnectionState : IDisposable
         ClientForwardedFor = ForwardedHeaderValue.ForwardedFor(edge.Client.Address);
         ClientForParameter = ForwardedHeaderValue.ForParameter(edge.Client.Address);
         Transformer = new EdgeRequestTransformer(this);
+        TimeSpan activity = edge.Config.Edge.Timeouts.Idle;
+        RequestConfig = edge.Http2
+            ? new ForwarderRequestConfig { ActivityTimeout = activity, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact }
+            : new ForwarderRequestConfig { ActivityTimeout = activity, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
     }
 
     public EdgeConnectionFeature Edge { get; }
@@ -41,6 +47,9 @@ public sealed class ForwardingConnectionState : IDisposable
     public string ClientForParameter { get; }
 
     public EdgeRequestTransformer Transformer { get; }
+
+    /// <summary>How YARP sends this connection's requests: HTTP version and the backend activity timeout.</summary>
+    public ForwarderRequestConfig RequestConfig { get; }
 
     /// <summary>The state of the request's connection, created on its first request.</summary>
     public static ForwardingConnectionState Of(HttpContext context, EdgeConnectionFeature edge, BackendInvokerFactory invokers)

@@ -1,4 +1,3 @@
-using PolicyGate.Configuration;
 using PolicyGate.Inspection;
 
 namespace PolicyGate.Http;
@@ -6,16 +5,11 @@ namespace PolicyGate.Http;
 /// <summary>Wires the HTTP pipeline for terminated `http` ports (DESIGN §6): forwarding, transforms, inspection.</summary>
 public static class HttpPipelineRegistration
 {
-    public static IServiceCollection AddHttpPipeline(this IServiceCollection services, PolicyGateOptions options)
+    public static IServiceCollection AddHttpPipeline(this IServiceCollection services)
     {
         services.AddHttpForwarder();
-        services.AddSingleton(_ => new BackendInvokerFactory(options));
-        services.AddSingleton(sp => new EdgeRequestForwarder(
-            sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(),
-            sp.GetRequiredService<BackendInvokerFactory>(),
-            options,
-            sp,
-            sp.GetRequiredService<ILogger<EdgeRequestForwarder>>()));
+        services.AddSingleton<BackendInvokerFactory>();
+        services.AddSingleton<EdgeRequestForwarder>();
         return services;
     }
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Inspection;
 using PolicyGate.Core.Inspection.Tenants;
 using PolicyGate.Edge;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Inspection;
 
@@ -16,22 +16,25 @@ public sealed class ResponseInspectionMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly TenantCatalog _catalog;
-    private readonly long _holdBytes;
+    private readonly RuntimeConfigProvider _runtime;
     private readonly IAuditLog _audit;
 
-    public ResponseInspectionMiddleware(RequestDelegate next, TenantCatalog catalog, PolicyGateOptions options, IAuditLog audit)
+    public ResponseInspectionMiddleware(RequestDelegate next, TenantCatalog catalog, RuntimeConfigProvider runtime, IAuditLog audit)
     {
         _next = next;
         _catalog = catalog;
-        _holdBytes = options.Inspection.HoldBytes;
+        _runtime = runtime;
         _audit = audit;
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
-        string tenantId = context.Features.Get<EdgeConnectionFeature>()?.TenantId ?? "default";
+        EdgeConnectionFeature? edge = context.Features.Get<EdgeConnectionFeature>();
+        string tenantId = edge?.TenantId ?? "default";
+        // The connection's runtime config (read at accept); outside the edge, the current one.
+        long holdBytes = (edge?.Config ?? _runtime.Current).Inspection.HoldBytes;
         TenantPolicy? policy = _catalog.Current.Find(tenantId);
-        InspectionContext inspection = new(context, tenantId, policy, _audit, _holdBytes);
+        InspectionContext inspection = new(context, tenantId, policy, _audit, holdBytes);
         IHttpResponseBodyFeature original = context.Features.Get<IHttpResponseBodyFeature>()!;
         if (policy is null)
         {

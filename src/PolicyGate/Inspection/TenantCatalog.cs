@@ -4,6 +4,7 @@ using PolicyGate.Core.Bundles;
 using PolicyGate.Core.Inspection;
 using PolicyGate.Core.Inspection.Tenants;
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Inspection;
 
@@ -30,16 +31,16 @@ public sealed class TenantCatalog : ITenantCatalog, IReloadable, IReadinessCheck
     public string Name => "tenants";
 
     /// <summary>Loads the tenants directory named by <paramref name="options"/>; throws <see cref="ConfigException"/> on a bad file.</summary>
-    public static TenantCatalog Load(PolicyGateOptions options) => new(Read(options));
+    public static TenantCatalog Load(PolicyGateOptions options) => new(Read(options.ResolvePath(options.Inspection.TenantsDir)));
 
     public bool Contains(string tenantId) => Current.Contains(tenantId);
 
-    public Task ReloadAsync(PolicyGateOptions options, CancellationToken cancellationToken)
+    public Task ReloadAsync(RuntimeConfig next, CancellationToken cancellationToken)
     {
-        TenantSet next = Read(options);
+        TenantSet tenants = Read(next.Inspection.TenantsDirectory);
         lock (_lock)
         {
-            _local = next;
+            _local = tenants;
             Volatile.Write(ref _current, Merge());
         }
 
@@ -70,9 +71,8 @@ public sealed class TenantCatalog : ITenantCatalog, IReloadable, IReadinessCheck
 
     public string? Check() => Current.Count > 0 ? null : $"no tenants loaded from {Current.Directory}";
 
-    private static TenantSet Read(PolicyGateOptions options)
+    private static TenantSet Read(string directory)
     {
-        string directory = options.ResolvePath(options.Inspection.TenantsDir);
         if (!TenantSetLoader.TryLoad(directory, out TenantSet? tenants, out string? error))
         {
             throw new ConfigException(error!);

@@ -1,14 +1,20 @@
 using PolicyGate.Configuration;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Operations;
 
-/// <summary>Re-reads the config file and hands it to every <see cref="IReloadable"/> (SIGHUP, POST /api/v1/reload); a bad file changes nothing.</summary>
+/// <summary>
+/// Re-reads the config file (SIGHUP, POST /api/v1/reload): load and validate → keep restart-only keys → production refusals →
+/// compile a <see cref="RuntimeConfig"/> → each <see cref="IReloadable"/> → publish. Any failure before publishing changes nothing.
+/// </summary>
 public sealed partial class ConfigReloader(
-    ActiveConfig active,
+    PolicyGateOptions startup,
+    RuntimeConfigProvider runtime,
     IEnumerable<IReloadable> reloadables,
     ILogger<ConfigReloader> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private PolicyGateOptions _loaded = startup;
 
     /// <summary>Reloads once (concurrent calls queue); never throws for a bad file, the result says why.</summary>
     public async Task<ReloadResult> ReloadAsync(string trigger, CancellationToken cancellationToken = default)
@@ -37,7 +43,7 @@ public sealed partial class ConfigReloader(
 
     private async Task<ReloadResult> ReloadCoreAsync(CancellationToken cancellationToken)
     {
-        PolicyGateOptions running = active.Current;
+        PolicyGateOptions running = _loaded;
         PolicyGateOptions reloaded;
         try
         {
@@ -45,7 +51,7 @@ public sealed partial class ConfigReloader(
         }
         catch (ConfigException e)
         {
-            return new ReloadResult(false, e.Message + " (running configuration kept)", []);
+            return Kept(e.Message, []);
         }
 
         reloaded.Demo = running.Demo;
@@ -58,31 +64,45 @@ public sealed partial class ConfigReloader(
         string? refusal = ProductionGuard.FindRefusal(reloaded, Environment.GetEnvironmentVariable);
         if (refusal is not null)
         {
-            return new ReloadResult(false, refusal + " (running configuration kept)", kept);
+            return Kept(refusal, kept);
         }
 
-        List<string> failures = [];
+        RuntimeConfig next;
+        try
+        {
+            next = RuntimeConfig.Compile(reloaded);
+        }
+        catch (ConfigException e)
+        {
+            return Kept(e.Message, kept);
+        }
+
+        if (next.Tls.Certificate.Error is { } certificateError && runtime.Current.Tls.Certificate.IsLoaded)
+        {
+            // Serving with the old certificate beats refusing every handshake.
+            return Kept(certificateError, kept);
+        }
+
         foreach (IReloadable reloadable in reloadables)
         {
             try
             {
-                await reloadable.ReloadAsync(reloaded, cancellationToken);
+                await reloadable.ReloadAsync(next, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                failures.Add($"{reloadable.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+                // Stop at the first rejection: the components after it and the runtime config keep their state.
+                return new ReloadResult(false, $"rejected by {reloadable.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (running configuration kept)", kept);
             }
         }
 
-        if (failures.Count > 0)
-        {
-            return new ReloadResult(false, "rejected by " + string.Join("; ", failures) + " (each rejecting component kept its state)", kept);
-        }
-
-        active.Replace(reloaded);
+        runtime.Publish(next);
+        _loaded = reloaded;
         string source = running.SourceFile ?? "embedded defaults";
         return new ReloadResult(true, kept.Count == 0 ? $"reloaded {source}" : $"reloaded {source}; restart needed for {string.Join(", ", kept)}", kept);
     }
+
+    private static ReloadResult Kept(string reason, IReadOnlyList<string> kept) => new(false, reason + " (running configuration kept)", kept);
 
     private static partial class Log
     {

@@ -1,10 +1,13 @@
-using PolicyGate.Configuration;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Operations;
 
-/// <summary>A component that re-reads its part of the config on SIGHUP / POST /api/v1/reload; throw to reject (old state kept).</summary>
+/// <summary>
+/// A component with state of its own to rebuild on SIGHUP / POST /api/v1/reload (tenants, egress rule set); called before the
+/// new <see cref="RuntimeConfig"/> is published. Throw to reject: this component keeps its state and nothing is published.
+/// </summary>
 public interface IReloadable
 {
-    /// <summary>Applies <paramref name="options"/> atomically or throws with a one-line reason (old state kept).</summary>
-    Task ReloadAsync(PolicyGateOptions options, CancellationToken cancellationToken);
+    /// <summary>Applies <paramref name="next"/> atomically or throws with a one-line reason (old state kept).</summary>
+    Task ReloadAsync(RuntimeConfig next, CancellationToken cancellationToken);
 }

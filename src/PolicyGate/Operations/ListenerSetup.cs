@@ -19,7 +19,7 @@ public static class ListenerSetup
             kestrel.Listen(ListenAddress.Parse(edge), lo =>
             {
                 Tag(lo, ListenerKind.Edge);
-                EdgeRegistration.ConfigureEdgeListener(lo, options);
+                EdgeRegistration.ConfigureEdgeListener(lo);
             });
         }
 
@@ -40,7 +40,7 @@ public static class ListenerSetup
             kestrel.Listen(ListenAddress.Parse(options.Egress.Listen), lo =>
             {
                 Tag(lo, ListenerKind.Egress);
-                EgressRegistration.ConfigureEgressListener(lo, options);
+                EgressRegistration.ConfigureEgressListener(lo);
             });
         }
 

@@ -20,11 +20,10 @@ public static class OperationsRegistration
         services.AddMetrics();
         // Connections get edge.timeouts.shutdown to drain; the rest (audit flush, final checkpoint) needs time after that.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Edge.Timeouts.Shutdown + TimeSpan.FromSeconds(10));
-        services.AddSingleton(new ActiveConfig(options));
         services.AddSingleton<ConfigReloader>();
         services.AddSingleton<ReadinessEvaluator>();
         services.AddSingleton<IReadinessCheck, LifecycleReadinessCheck>();
-        services.AddSingleton<SelfCheck>();
+        services.AddSingleton(sp => new SelfCheck(sp.GetRequiredService<ReadinessEvaluator>(), ListenAddress.Parse(options.Metrics.Listen)));
         services.AddHostedService(sp => new SystemdWatchdogService(
             WatchdogSettings.FromEnvironment(Environment.GetEnvironmentVariable, Environment.ProcessId),
             sp.GetRequiredService<SelfCheck>(),

@@ -1,38 +1,64 @@
+using System.Globalization;
 using PolicyGate.Configuration;
 
 namespace PolicyGate.Operations;
 
-/// <summary>Settings a reload cannot change (listeners, store, cluster role, node identity, audit dir): the running value is kept.</summary>
+/// <summary>
+/// Settings a reload cannot change — listeners, store, node identity, cluster, audit chain, admin token, shutdown timeout
+/// (all read once when the host is built): the running value is kept and the key is reported.
+/// </summary>
 public static class RestartOnlySettings
 {
+    private static readonly RestartOnlySetting[] s_settings =
+    [
+        new("node.id", o => o.Node.Id, (to, from) => to.Node.Id = from.Node.Id),
+        new("node.mode", o => o.Node.Mode, (to, from) => to.Node.Mode = from.Node.Mode),
+        new("node.data_dir", o => o.DataDirectory, (to, from) => to.Node.DataDir = from.DataDirectory),
+        new("edge.listen", o => Join(o.Edge.Listen), (to, from) => to.Edge.Listen = [.. from.Edge.Listen]),
+        new("edge.timeouts.shutdown", o => Ticks(o.Edge.Timeouts.Shutdown), (to, from) => to.Edge.Timeouts.Shutdown = from.Edge.Timeouts.Shutdown),
+        new("admin.listen", o => o.Admin.Listen, (to, from) => to.Admin.Listen = from.Admin.Listen),
+        new("admin.token_file", o => o.Admin.TokenFile, (to, from) => to.Admin.TokenFile = from.Admin.TokenFile),
+        new("metrics.listen", o => o.Metrics.Listen, (to, from) => to.Metrics.Listen = from.Metrics.Listen),
+        new("store.kind", o => o.Store.Kind, (to, from) => to.Store.Kind = from.Store.Kind),
+        new("store.connection_string", o => o.Store.ConnectionString, (to, from) => to.Store.ConnectionString = from.Store.ConnectionString),
+        new("audit.dir", o => o.Audit.Dir.Length == 0 ? "" : o.ResolvePath(o.Audit.Dir), (to, from) => to.Audit.Dir = from.Audit.Dir),
+        new("audit.key_file", o => o.Audit.KeyFile, (to, from) => to.Audit.KeyFile = from.Audit.KeyFile),
+        new("audit.signing_key_file", o => o.Audit.SigningKeyFile, (to, from) => to.Audit.SigningKeyFile = from.Audit.SigningKeyFile),
+        new("audit.fsync", o => o.Audit.Fsync, (to, from) => to.Audit.Fsync = from.Audit.Fsync),
+        new("audit.checkpoint_every", o => Ticks(o.Audit.CheckpointEvery), (to, from) => to.Audit.CheckpointEvery = from.Audit.CheckpointEvery),
+        new("egress.listen", o => o.Egress.Listen, (to, from) => to.Egress.Listen = from.Egress.Listen),
+        new("cluster.role", o => o.Cluster.Role, (to, from) => to.Cluster.Role = from.Cluster.Role),
+        new("cluster.listen", o => o.Cluster.Listen, (to, from) => to.Cluster.Listen = from.Cluster.Listen),
+        new("cluster.cert_file", o => o.Cluster.CertFile, (to, from) => to.Cluster.CertFile = from.Cluster.CertFile),
+        new("cluster.key_file", o => o.Cluster.KeyFile, (to, from) => to.Cluster.KeyFile = from.Cluster.KeyFile),
+        new("cluster.ca_file", o => o.Cluster.CaFile, (to, from) => to.Cluster.CaFile = from.Cluster.CaFile),
+        new("cluster.leader_url", o => o.Cluster.LeaderUrl, (to, from) => to.Cluster.LeaderUrl = from.Cluster.LeaderUrl),
+        new("cluster.poll_interval", o => Ticks(o.Cluster.PollInterval), (to, from) => to.Cluster.PollInterval = from.Cluster.PollInterval),
+        new("cluster.trusted_keys", o => Join(o.Cluster.TrustedKeys), (to, from) => to.Cluster.TrustedKeys = [.. from.Cluster.TrustedKeys]),
+    ];
+
+    /// <summary>The restart-only keys, in config order (docs/configuration.md marks the same).</summary>
+    public static IReadOnlyList<string> Keys { get; } = s_settings.Select(static s => s.Key).ToArray();
+
     /// <summary>Copies every restart-only value of <paramref name="running"/> into <paramref name="reloaded"/>; returns the keys that differed.</summary>
     public static IReadOnlyList<string> Keep(PolicyGateOptions running, PolicyGateOptions reloaded)
     {
         List<string> kept = [];
-        void Check<T>(string key, Func<PolicyGateOptions, T> get, Action<PolicyGateOptions, T> set, Func<T, string> text)
+        foreach (RestartOnlySetting setting in s_settings)
         {
-            if (text(get(running)) != text(get(reloaded)))
+            if (!string.Equals(setting.Text(running), setting.Text(reloaded), StringComparison.Ordinal))
             {
-                kept.Add(key);
-                set(reloaded, get(running));
+                kept.Add(setting.Key);
+                setting.Copy(reloaded, running);
             }
         }
 
-        static string List(List<string> values) => string.Join('\n', values);
-        static string Same(string value) => value;
-
-        Check("edge.listen", o => o.Edge.Listen, (o, v) => o.Edge.Listen = [.. v], List);
-        Check("admin.listen", o => o.Admin.Listen, (o, v) => o.Admin.Listen = v, Same);
-        Check("metrics.listen", o => o.Metrics.Listen, (o, v) => o.Metrics.Listen = v, Same);
-        Check("egress.listen", o => o.Egress.Listen, (o, v) => o.Egress.Listen = v, Same);
-        Check("cluster.listen", o => o.Cluster.Listen, (o, v) => o.Cluster.Listen = v, Same);
-        Check("store.kind", o => o.Store.Kind, (o, v) => o.Store.Kind = v, Same);
-        Check("store.connection_string", o => o.Store.ConnectionString, (o, v) => o.Store.ConnectionString = v, Same);
-        Check("cluster.role", o => o.Cluster.Role, (o, v) => o.Cluster.Role = v, Same);
-        Check("node.id", o => o.Node.Id, (o, v) => o.Node.Id = v, Same);
-        Check("node.mode", o => o.Node.Mode, (o, v) => o.Node.Mode = v, Same);
-        Check("node.data_dir", o => o.DataDirectory, (o, v) => o.Node.DataDir = v, Same);
-        Check("audit.dir", o => o.Audit.Dir.Length == 0 ? "" : o.ResolvePath(o.Audit.Dir), (o, v) => o.Audit.Dir = v, Same);
         return kept;
     }
+
+    private static string Join(List<string> values) => string.Join('\n', values);
+
+    private static string Ticks(TimeSpan value) => value.Ticks.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record RestartOnlySetting(string Key, Func<PolicyGateOptions, string> Text, Action<PolicyGateOptions, PolicyGateOptions> Copy);
 }

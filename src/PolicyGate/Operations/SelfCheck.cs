@@ -1,10 +1,9 @@
 using System.Net;
-using PolicyGate.Configuration;
 
 namespace PolicyGate.Operations;
 
-/// <summary>The watchdog's self-check: every readiness check passes and the metrics listener's accept loop answers /healthz.</summary>
-public sealed class SelfCheck(ReadinessEvaluator readiness, ActiveConfig config) : IDisposable
+/// <summary>The watchdog's self-check: every readiness check passes and the metrics listener (metrics.listen, restart-only) answers /healthz.</summary>
+public sealed class SelfCheck(ReadinessEvaluator readiness, IPEndPoint metrics) : IDisposable
 {
     private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -18,7 +17,6 @@ public sealed class SelfCheck(ReadinessEvaluator readiness, ActiveConfig config)
             return $"{first.Key}: {first.Value}";
         }
 
-        IPEndPoint metrics = ListenAddress.Parse(config.Current.Metrics.Listen);
         IPAddress address = metrics.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
             : metrics.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : metrics.Address;
         try

@@ -27,14 +27,14 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     private volatile bool _loaded;
 
     public InstanceRegistry(IStoreDatabase database, ITenantCatalog tenants, PortPolicyFetchQueue fetchQueue, TimeProvider time,
-        IServiceProvider services, ILogger<InstanceRegistry> logger)
+        IAuditLog audit, ILogger<InstanceRegistry> logger)
     {
         _database = database;
         _tenants = tenants;
         _fetchQueue = fetchQueue;
         _time = time;
         _logger = logger;
-        _audit = new RegistryAudit(services.GetRequiredService<IAuditLog>());
+        _audit = new RegistryAudit(audit);
     }
 
     public InstanceSnapshot Current => Volatile.Read(ref _current);

@@ -1,18 +1,19 @@
 using System.Net;
-using PolicyGate.Configuration;
 using PolicyGate.Core.Policy;
+using PolicyGate.Runtime;
 
 namespace PolicyGate.Store;
 
 /// <summary>
 /// Lazy fetch of instances' self-reported port policies (DESIGN §5): GET agent_url (else http://address:agent_port/path),
 /// transient errors retried with exponential backoff, permanent ones cache nothing. Never on a connection's critical path.
+/// Each fetch reads port_policy_fetch.* from the runtime config once, when it starts.
 /// </summary>
 public sealed partial class PortPolicyFetchWorker(
     PortPolicyFetchQueue queue,
     InstanceRegistry registry,
     IHttpClientFactory httpClients,
-    PolicyGateOptions options,
+    RuntimeConfigProvider runtime,
     TimeProvider time,
     ILogger<PortPolicyFetchWorker> logger) : BackgroundService
 {
@@ -20,17 +21,15 @@ public sealed partial class PortPolicyFetchWorker(
     public const string Caller = "port-policy-fetch";
     private const int MaxAnswerBytes = 1024 * 1024;
 
-    private readonly PortPolicyFetchOptions _options = options.PortPolicyFetch;
-
     /// <summary>Delay before retry number <paramref name="retry"/> (0-based): backoff_initial doubling, capped at backoff_max.</summary>
-    public static TimeSpan Backoff(PortPolicyFetchOptions options, int retry)
+    public static TimeSpan Backoff(PortPolicyFetchSettings options, int retry)
     {
         double ticks = options.BackoffInitial.Ticks * Math.Pow(2, Math.Min(retry, 62));
         return ticks >= options.BackoffMax.Ticks ? options.BackoffMax : TimeSpan.FromTicks((long)ticks);
     }
 
     /// <summary>The URL the worker asks for an instance's policy.</summary>
-    public static Uri AgentUri(InstanceRecord instance, PortPolicyFetchOptions options)
+    public static Uri AgentUri(InstanceRecord instance, PortPolicyFetchSettings options)
     {
         if (!string.IsNullOrEmpty(instance.AgentUrl))
         {
@@ -40,8 +39,7 @@ public sealed partial class PortPolicyFetchWorker(
         string host = IPAddress.TryParse(instance.Address, out IPAddress? ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? "[" + instance.Address + "]"
             : instance.Address;
-        string path = options.Path.StartsWith('/') ? options.Path : "/" + options.Path;
-        return new Uri($"http://{host}:{options.AgentPort}{path}");
+        return new Uri($"http://{host}:{options.AgentPort}{options.Path}");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -90,10 +88,11 @@ public sealed partial class PortPolicyFetchWorker(
             return;
         }
 
-        Uri uri = AgentUri(instance, _options);
+        PortPolicyFetchSettings settings = runtime.Current.PortPolicyFetch;
+        Uri uri = AgentUri(instance, settings);
         for (int attempt = 0; ; attempt++)
         {
-            PortPolicyFetchOutcome outcome = await AttemptAsync(uri, stoppingToken);
+            PortPolicyFetchOutcome outcome = await AttemptAsync(uri, settings.Timeout, stoppingToken);
             if (outcome.Policy is not null)
             {
                 bool stored = await registry.StoreFetchedAsync(instanceId, instance.ComposeHash, outcome.Policy, Caller, stoppingToken);
@@ -108,22 +107,22 @@ public sealed partial class PortPolicyFetchWorker(
                 return;
             }
 
-            if (attempt >= _options.MaxRetries)
+            if (attempt >= settings.MaxRetries)
             {
                 Log.GaveUp(logger, instanceId, uri, attempt + 1, outcome.Error);
                 registry.FetchFailed(instanceId, instance.TenantId, uri, outcome.Error, attempt + 1);
                 return;
             }
 
-            TimeSpan delay = Backoff(_options, attempt);
+            TimeSpan delay = Backoff(settings, attempt);
             Log.Retrying(logger, instanceId, uri, outcome.Error, delay);
             await Task.Delay(delay, time, stoppingToken);
         }
     }
 
-    private async Task<PortPolicyFetchOutcome> AttemptAsync(Uri uri, CancellationToken stoppingToken)
+    private async Task<PortPolicyFetchOutcome> AttemptAsync(Uri uri, TimeSpan answerTimeout, CancellationToken stoppingToken)
     {
-        using CancellationTokenSource timeout = new(_options.Timeout, time);
+        using CancellationTokenSource timeout = new(answerTimeout, time);
         using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         HttpClient client = httpClients.CreateClient(HttpClientName);
         client.Timeout = Timeout.InfiniteTimeSpan;
@@ -151,7 +150,7 @@ public sealed partial class PortPolicyFetchWorker(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
-            return PortPolicyFetchOutcome.Retry($"no answer within {_options.Timeout.TotalSeconds:0.###}s");
+            return PortPolicyFetchOutcome.Retry($"no answer within {answerTimeout.TotalSeconds:0.###}s");
         }
         catch (HttpRequestException e)
         {

@@ -35,7 +35,7 @@ public static class StoreRegistration
         services.AddHttpClient(PortPolicyFetchWorker.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
-                ConnectTimeout = options.PortPolicyFetch.Timeout,
+                ConnectTimeout = Timeout.InfiniteTimeSpan, // each attempt is bounded by the runtime config's port_policy_fetch.timeout
                 UseProxy = false,
                 AllowAutoRedirect = false,
             });

@@ -57,11 +57,12 @@ public sealed class EgressModeTests
         Assert.Equal("default:strict", (await node.ConnectAsync("agent-r", "x.example.test:443")).Reason);
         PolicyGate.Configuration.PolicyGateOptions reloaded = PolicyGate.Tests.Infrastructure.TestNode.CreateOptions(o => o.Egress.DefaultMode = "learn");
         PolicyGate.Egress.EgressStore store = node.Node.Service<PolicyGate.Egress.EgressStore>();
-        await store.ReloadAsync(reloaded, CancellationToken.None);
+        await store.ReloadAsync(PolicyGate.Runtime.RuntimeConfig.Compile(reloaded), CancellationToken.None);
         Assert.Equal("learn", (await node.GetAsync("/api/v1/egress/containers/agent-r/mode")).Body!["mode"]!.GetValue<string>());
         Assert.Equal(3, ((JsonArray)(await node.GetAsync("/api/v1/egress/rules")).Body!["rules"]!).Count);
         reloaded.Egress.DefaultMode = "open";
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.ReloadAsync(reloaded, CancellationToken.None));
+        Assert.Contains("egress.default_mode: 'open' must be strict or learn",
+            Assert.Throws<PolicyGate.Configuration.ConfigException>(() => PolicyGate.Runtime.RuntimeConfig.Compile(reloaded)).Message, StringComparison.Ordinal);
         Assert.Equal("learn", (await node.GetAsync("/api/v1/egress/containers/agent-r/mode")).Body!["mode"]!.GetValue<string>());
         Directory.Delete(reloaded.BaseDirectory, recursive: true);
     }

@@ -12,6 +12,7 @@ using PolicyGate.Core.Audit;
 using PolicyGate.Edge;
 using PolicyGate.Http;
 using PolicyGate.Inspection;
+using PolicyGate.Runtime;
 using PolicyGate.Store;
 using PolicyGate.Tests.Store;
 using PolicyGate.Tests.Infrastructure;
@@ -27,11 +28,13 @@ internal sealed class StandInEdge : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _baseDirectory;
+    private readonly RuntimeConfigProvider _runtime;
     private int _connectionCounter;
 
-    private StandInEdge(WebApplication app, string baseDirectory, int port, bool tls, TestInstanceDirectory directory, RecordingAuditLog audit)
+    private StandInEdge(WebApplication app, RuntimeConfigProvider runtime, string baseDirectory, int port, bool tls, TestInstanceDirectory directory, RecordingAuditLog audit)
     {
         _app = app;
+        _runtime = runtime;
         _baseDirectory = baseDirectory;
         Port = port;
         Tls = tls;
@@ -53,6 +56,7 @@ internal sealed class StandInEdge : IAsyncDisposable
         PolicyGateOptions options = new() { BaseDirectory = baseDirectory };
         options.Inspection.TenantsDir = "tenants";
         configure?.Invoke(options);
+        RuntimeConfigProvider runtime = new(RuntimeConfig.Compile(options));
         int port = TestNode.FreePort();
         TestInstanceDirectory directory = new();
         directory.Set(route.Instance);
@@ -64,7 +68,8 @@ internal sealed class StandInEdge : IAsyncDisposable
         builder.Services.AddSingleton<IInstanceDirectory>(directory);
         builder.Services.AddSingleton<IAuditLog>(audit);
         builder.Services.AddInspection(options);
-        builder.Services.AddHttpPipeline(options);
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddHttpPipeline();
         StandInEdge? self = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -84,7 +89,7 @@ internal sealed class StandInEdge : IAsyncDisposable
             });
         });
         WebApplication app = builder.Build();
-        self = new StandInEdge(app, baseDirectory, port, tls, directory, audit);
+        self = new StandInEdge(app, runtime, baseDirectory, port, tls, directory, audit);
         HttpPipelineRegistration.BuildEdgePipeline(app);
         await app.StartAsync();
         return self;
@@ -139,9 +144,8 @@ internal sealed class StandInEdge : IAsyncDisposable
         PeerIsTrustedProxy = route.PeerIsTrustedProxy,
         Sni = "myapp-" + route.Port + (route.Http2 ? "g" : "") + ".localhost",
         Instance = route.Instance,
-        Candidates = [route.Instance],
         Port = route.Port,
         Http2 = route.Http2,
-        SendProxyHeader = route.Pp,
+        Config = _runtime.Current,
     };
 }

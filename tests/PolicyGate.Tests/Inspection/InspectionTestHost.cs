@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using PolicyGate.Runtime;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
@@ -68,11 +69,13 @@ internal sealed class InspectionTestHost : IAsyncDisposable
         options.Node.DataDir = Path.Combine(root, "data");
         options.Inspection.TenantsDir = "tenants";
         options.Inspection.HoldBytes = holdBytes;
+        RuntimeConfigProvider runtime = new(RuntimeConfig.Compile(options));
 
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = root });
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(runtime);
         builder.Services.AddAudit(options);
         builder.Services.AddInspection(options);
         List<string> tenants = connectionTenants.ToList();
@@ -83,10 +86,10 @@ internal sealed class InspectionTestHost : IAsyncDisposable
             {
                 int port = Infrastructure.TestNode.FreePort();
                 ports[tenant] = port;
-                kestrel.Listen(IPAddress.Loopback, port, listen => Configure(listen, tenant, tls: false));
+                kestrel.Listen(IPAddress.Loopback, port, listen => Configure(listen, tenant, runtime.Current, tls: false));
                 int tlsPort = Infrastructure.TestNode.FreePort();
                 ports["tls:" + tenant] = tlsPort;
-                kestrel.Listen(IPAddress.Loopback, tlsPort, listen => Configure(listen, tenant, tls: true));
+                kestrel.Listen(IPAddress.Loopback, tlsPort, listen => Configure(listen, tenant, runtime.Current, tls: true));
             }
         });
 
@@ -105,12 +108,12 @@ internal sealed class InspectionTestHost : IAsyncDisposable
         return host;
     }
 
-    private static void Configure(ListenOptions listen, string tenant, bool tls)
+    private static void Configure(ListenOptions listen, string tenant, RuntimeConfig config, bool tls)
     {
         listen.Protocols = tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
         listen.Use(next => connection =>
         {
-            connection.Features.Set(Feature(tenant, (IPEndPoint)connection.RemoteEndPoint!, (IPEndPoint)connection.LocalEndPoint!));
+            connection.Features.Set(Feature(tenant, (IPEndPoint)connection.RemoteEndPoint!, (IPEndPoint)connection.LocalEndPoint!, config));
             return next(connection);
         });
         if (tls)
@@ -130,8 +133,9 @@ internal sealed class InspectionTestHost : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
     }
 
-    private static EdgeConnectionFeature Feature(string tenant, IPEndPoint client, IPEndPoint local) => new()
+    private static EdgeConnectionFeature Feature(string tenant, IPEndPoint client, IPEndPoint local, RuntimeConfig config) => new()
     {
+        Config = config,
         ConnectionId = "test-" + Guid.NewGuid().ToString("N")[..8],
         Client = client,
         Destination = local,

@@ -3,6 +3,7 @@ using PolicyGate.Configuration;
 using PolicyGate.Core.Inspection;
 using PolicyGate.Inspection;
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 using PolicyGate.Tests.Infrastructure;
 
 namespace PolicyGate.Tests.Inspection;
@@ -25,7 +26,7 @@ public sealed class TenantReloadTests
         }
 
         File.WriteAllText(Path.Combine(host.TenantsDir, "globex.toml"), "[inspection]\nmode = \"sometimes\"\n");
-        ConfigException error = await Assert.ThrowsAsync<ConfigException>(() => reloadable.ReloadAsync(host.Options, CancellationToken.None));
+        ConfigException error = await Assert.ThrowsAsync<ConfigException>(() => reloadable.ReloadAsync(RuntimeConfig.Compile(host.Options), CancellationToken.None));
         Assert.Contains("globex.toml:2: mode:", error.Message);
         Assert.True(catalog.Contains("globex"));
         Assert.True(catalog.Contains("acme"));
@@ -33,7 +34,7 @@ public sealed class TenantReloadTests
         File.Delete(Path.Combine(host.TenantsDir, "globex.toml"));
         File.Delete(Path.Combine(host.TenantsDir, "acme.toml"));
         File.WriteAllText(Path.Combine(host.TenantsDir, "globex.toml"), "[inspection]\nmode = \"monitor\"\n");
-        await reloadable.ReloadAsync(host.Options, CancellationToken.None);
+        await reloadable.ReloadAsync(RuntimeConfig.Compile(host.Options), CancellationToken.None);
         Assert.False(catalog.Contains("acme"));
         Assert.Equal(InspectionMode.Monitor, catalog.Current.Find("globex")!.Mode);
 

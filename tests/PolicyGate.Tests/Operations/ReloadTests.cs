@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using PolicyGate.Configuration;
 using PolicyGate.Operations;
+using PolicyGate.Runtime;
 using PolicyGate.Tests.Cli;
 using PolicyGate.Tests.Infrastructure;
 
@@ -55,8 +56,8 @@ public sealed class ReloadTests : IDisposable
         (WebApplication app, HttpClient admin, RecordingReloadable probe) = await StartAsync();
         await using WebApplication _ = app;
         using HttpClient __ = admin;
-        ActiveConfig active = app.Services.GetRequiredService<ActiveConfig>();
-        PolicyGateOptions before = active.Current;
+        RuntimeConfigProvider runtime = app.Services.GetRequiredService<RuntimeConfigProvider>();
+        RuntimeConfig before = runtime.Current;
 
         _dir.Write("pg.toml", ConfigText(idle: "ten minutes"));
         HttpResponseMessage response = await admin.PostAsync(ReloadPrefix + "/reload", null);
@@ -65,9 +66,9 @@ public sealed class ReloadTests : IDisposable
         string error = body.RootElement.GetProperty("error").GetString()!;
         Assert.StartsWith(Path.Combine(_dir.Path, "pg.toml") + ":6: edge.timeouts.idle: 'ten minutes' is not a duration", error);
         Assert.EndsWith("(running configuration kept)", error);
-        Assert.Same(before, active.Current);
+        Assert.Same(before, runtime.Current);
         Assert.Empty(probe.Received);
-        Assert.Equal(TimeSpan.FromMinutes(10), active.Current.Edge.Timeouts.Idle);
+        Assert.Equal(TimeSpan.FromMinutes(10), runtime.Current.Edge.Timeouts.Idle);
         await app.StopAsync();
     }
 
@@ -77,7 +78,8 @@ public sealed class ReloadTests : IDisposable
         (WebApplication app, HttpClient admin, RecordingReloadable probe) = await StartAsync();
         await using WebApplication _ = app;
         using HttpClient __ = admin;
-        ActiveConfig active = app.Services.GetRequiredService<ActiveConfig>();
+        RuntimeConfigProvider runtime = app.Services.GetRequiredService<RuntimeConfigProvider>();
+        Microsoft.Extensions.Primitives.IChangeToken changed = runtime.ChangeToken;
 
         _dir.Write("pg.toml", ConfigText(idle: "90s", adminPort: TestNode.FreePort()));
         HttpResponseMessage response = await admin.PostAsync(ReloadPrefix + "/reload", null);
@@ -86,10 +88,10 @@ public sealed class ReloadTests : IDisposable
         Assert.Equal("reloaded", body.RootElement.GetProperty("status").GetString());
         Assert.Equal(["admin.listen"], body.RootElement.GetProperty("restart_required").EnumerateArray().Select(e => e.GetString()));
 
-        PolicyGateOptions received = Assert.Single(probe.Received);
+        RuntimeConfig received = Assert.Single(probe.Received);
         Assert.Equal(TimeSpan.FromSeconds(90), received.Edge.Timeouts.Idle);
-        Assert.Equal($"127.0.0.1:{_admin}", received.Admin.Listen);
-        Assert.Same(received, active.Current);
+        Assert.Same(received, runtime.Current);
+        Assert.True(changed.HasChanged);
         await app.StopAsync();
     }
 
@@ -99,14 +101,14 @@ public sealed class ReloadTests : IDisposable
         (WebApplication app, HttpClient admin, RecordingReloadable probe) = await StartAsync();
         await using WebApplication _ = app;
         using HttpClient __ = admin;
-        PolicyGateOptions before = app.Services.GetRequiredService<ActiveConfig>().Current;
+        RuntimeConfig before = app.Services.GetRequiredService<RuntimeConfigProvider>().Current;
         probe.RejectWith = "tenant acme.toml: line 3: bad mode";
 
         _dir.Write("pg.toml", ConfigText(idle: "1m"));
         HttpResponseMessage response = await admin.PostAsync(ReloadPrefix + "/reload", null);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("RecordingReloadable: tenant acme.toml: line 3: bad mode", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Same(before, app.Services.GetRequiredService<ActiveConfig>().Current);
+        Assert.Same(before, app.Services.GetRequiredService<RuntimeConfigProvider>().Current);
         await app.StopAsync();
     }
 

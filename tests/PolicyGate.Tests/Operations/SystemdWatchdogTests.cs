@@ -36,7 +36,7 @@ public sealed class SystemdWatchdogTests
         receiver.Bind(new UnixDomainSocketEndPoint(socketPath));
 
         StaticReadinessCheck check = new("store", null);
-        using SelfCheck selfCheck = new(new ReadinessEvaluator([check]), new ActiveConfig(node.Options));
+        using SelfCheck selfCheck = new(new ReadinessEvaluator([check]), PolicyGate.Configuration.ListenAddress.Parse(node.Options.Metrics.Listen));
         using SystemdWatchdogService watchdog = new(
             new WatchdogSettings(socketPath, TimeSpan.FromMilliseconds(100)), selfCheck, NullLogger<SystemdWatchdogService>.Instance);
         await watchdog.StartAsync(CancellationToken.None);
@@ -67,7 +67,7 @@ public sealed class SystemdWatchdogTests
         using Socket receiver = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         receiver.Bind(new UnixDomainSocketEndPoint(socketPath));
         PolicyGate.Configuration.PolicyGateOptions options = TestNode.CreateOptions();
-        using SelfCheck selfCheck = new(new ReadinessEvaluator([]), new ActiveConfig(options));
+        using SelfCheck selfCheck = new(new ReadinessEvaluator([]), PolicyGate.Configuration.ListenAddress.Parse(options.Metrics.Listen));
         Assert.StartsWith("healthz: ", await selfCheck.RunAsync(CancellationToken.None));
 
         using SystemdWatchdogService watchdog = new(

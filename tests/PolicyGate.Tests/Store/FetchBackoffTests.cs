@@ -1,5 +1,6 @@
 using PolicyGate.Configuration;
 using PolicyGate.Core.Policy;
+using PolicyGate.Runtime;
 using PolicyGate.Store;
 
 namespace PolicyGate.Tests.Store;
@@ -10,7 +11,7 @@ public sealed class FetchBackoffTests
     [Fact]
     public void BackoffDoublesFromInitialAndStopsAtMax()
     {
-        PortPolicyFetchOptions options = new() { BackoffInitial = TimeSpan.FromSeconds(1), BackoffMax = TimeSpan.FromSeconds(30) };
+        PortPolicyFetchSettings options = PortPolicyFetchSettings.From(new PortPolicyFetchOptions { BackoffInitial = TimeSpan.FromSeconds(1), BackoffMax = TimeSpan.FromSeconds(30) });
 
         TimeSpan[] delays = Enumerable.Range(0, 8).Select(i => PortPolicyFetchWorker.Backoff(options, i)).ToArray();
 
@@ -27,6 +28,6 @@ public sealed class FetchBackoffTests
     {
         InstanceRecord instance = new() { InstanceId = "a1", AppId = "a", Address = address, AgentUrl = agentUrl };
 
-        Assert.Equal(expected, PortPolicyFetchWorker.AgentUri(instance, new PortPolicyFetchOptions()).ToString());
+        Assert.Equal(expected, PortPolicyFetchWorker.AgentUri(instance, PortPolicyFetchSettings.From(new PortPolicyFetchOptions())).ToString());
     }
 }

@@ -28,7 +28,7 @@ public abstract class StoreContractTests
         new DefaultTenantOnly(),
         new PortPolicyFetchQueue(),
         TimeProvider.System,
-        new ServiceCollection().AddSingleton<IAuditLog>(Audit).BuildServiceProvider(),
+        Audit,
         NullLogger<InstanceRegistry>.Instance);
 
     /// <summary>The database behind the registry that <see cref="StartAsync"/> made last.</summary>
