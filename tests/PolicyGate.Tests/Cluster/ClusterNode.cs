@@ -42,8 +42,8 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     public static ClusterNode Leader(ClusterPki pki, string trustedKey) => Create("leader-1", "leader", pki, "leader", trustedKey, null);
 
-    public static ClusterNode Follower(ClusterPki pki, string trustedKey, int leaderPort, string certName = "follower") =>
-        Create("follower-1", "follower", pki, certName, trustedKey, leaderPort);
+    public static ClusterNode Follower(ClusterPki pki, string trustedKey, int leaderPort) =>
+        Create("follower-1", "follower", pki, "follower", trustedKey, leaderPort);
 
     private static ClusterNode Create(string id, string role, ClusterPki pki, string certName, string trustedKey, int? leaderPort)
     {
