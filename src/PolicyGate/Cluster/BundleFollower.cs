@@ -100,26 +100,13 @@ public sealed partial class BundleFollower : BackgroundService
             case HttpStatusCode.NoContent:
                 return (BundlePollOutcomes.NotModified, null);
             case HttpStatusCode.OK:
-                byte[] body = await ReadLimitedAsync(response, ct);
-                return await _applier.OfferAsync(body, ct);
+                await using (Stream stream = await response.Content.ReadAsStreamAsync(ct))
+                {
+                    return await _applier.OfferAsync(await BundleBody.ReadAsync(stream, ct), ct);
+                }
             default:
                 return (BundlePollOutcomes.Unreachable, $"leader answered HTTP {(int)response.StatusCode}");
         }
-    }
-
-    /// <summary>Reads at most one byte past the bundle limit, so an oversize answer is refused as too_large without buffering it all.</summary>
-    private static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        await using Stream stream = await response.Content.ReadAsStreamAsync(ct);
-        byte[] buffer = new byte[BundleConstants.MaxEnvelopeBytes + 1];
-        int total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), ct)) > 0)
-        {
-            total += read;
-        }
-
-        return buffer[..total];
     }
 
     private static string OneLine(Exception e)

@@ -1,5 +1,4 @@
 using PolicyGate.Admin;
-using PolicyGate.Core.Bundles;
 
 namespace PolicyGate.Cluster;
 
@@ -19,22 +18,8 @@ public static class PolicyEndpoints
             return AdminResults.Error(StatusCodes.Status409Conflict, $"this node is a {options.Cluster.Role}: bundles are published on the leader (cluster.role = \"leader\")");
         }
 
-        byte[] body = await ReadLimitedAsync(context.Request, context.RequestAborted);
+        byte[] body = await BundleBody.ReadAsync(context.Request.Body, context.RequestAborted);
         (int status, System.Text.Json.Nodes.JsonObject answer) = await applier.PublishAsync(body, AdminAuthentication.CallerOf(context), context.RequestAborted);
         return AdminResults.Json(answer, status);
-    }
-
-    /// <summary>At most one byte past the bundle limit: enough for the verifier to answer too_large.</summary>
-    private static async Task<byte[]> ReadLimitedAsync(HttpRequest request, CancellationToken ct)
-    {
-        using MemoryStream buffer = new();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while (buffer.Length <= BundleConstants.MaxEnvelopeBytes && (read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.Length > BundleConstants.MaxEnvelopeBytes + 1 ? buffer.ToArray()[..(BundleConstants.MaxEnvelopeBytes + 1)] : buffer.ToArray();
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using PolicyGate.Tests.Egress;
 
 namespace PolicyGate.Tests.Cluster;
 
@@ -77,7 +78,7 @@ internal sealed class StandInLeader : IAsyncDisposable
             }, timeout.Token);
             while (true)
             {
-                string head = await ReadHeadAsync(ssl, timeout.Token);
+                string head = await LoopbackBackend.ReadHeadAsync(ssl, timeout.Token);
                 if (head.Length == 0)
                 {
                     return;
@@ -100,23 +101,6 @@ internal sealed class StandInLeader : IAsyncDisposable
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or System.Security.Authentication.AuthenticationException)
         {
         }
-    }
-
-    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)
-    {
-        StringBuilder sb = new();
-        byte[] one = new byte[1];
-        while (sb.Length < 65536 && !sb.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            if (await stream.ReadAsync(one, ct) == 0)
-            {
-                return "";
-            }
-
-            sb.Append((char)one[0]);
-        }
-
-        return sb.ToString();
     }
 
     public async ValueTask DisposeAsync()
