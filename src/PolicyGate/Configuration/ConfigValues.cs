@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using PolicyGate.Core.Notation;
 
 namespace PolicyGate.Configuration;
 
@@ -14,30 +15,17 @@ public static class ConfigValues
         ("h", TimeSpan.TicksPerHour),
     ];
 
-    private static readonly (string Suffix, long Bytes)[] s_sizeUnits =
-    [
-        ("GiB", 1L << 30),
-        ("MiB", 1L << 20),
-        ("KiB", 1L << 10),
-        ("B", 1),
-    ];
-
     /// <summary>Parses `500ms`, `5s`, `10m`, `5h` (a positive whole number and a unit).</summary>
     public static bool TryParseDuration(string text, out TimeSpan value, out string error)
     {
-        bool ok = TryParseScaled(text, s_durationUnits, TimeSpan.MaxValue.Ticks, out long ticks, out error);
+        bool ok = UnitNotation.TryParse(text, s_durationUnits, TimeSpan.MaxValue.Ticks, out long ticks, out error);
         value = TimeSpan.FromTicks(ticks);
         error = ok || error.Length > 0 ? error : $"'{text}' is not a duration (use a whole number with ms, s, m or h, e.g. 500ms, 5s, 10m, 5h)";
         return ok;
     }
 
-    /// <summary>Parses `64KiB`, `8MiB`, `1GiB`, `512B` (binary units).</summary>
-    public static bool TryParseSize(string text, out long value, out string error)
-    {
-        bool ok = TryParseScaled(text, s_sizeUnits, long.MaxValue, out value, out error);
-        error = ok || error.Length > 0 ? error : $"'{text}' is not a size (use a whole number with B, KiB, MiB or GiB, e.g. 64KiB, 8MiB)";
-        return ok;
-    }
+    /// <summary>Parses `64KiB`, `8MiB`, `1GiB`, `512B` (binary units; the grammar tenant files share).</summary>
+    public static bool TryParseSize(string text, out long value, out string error) => ByteSize.TryParse(text, out value, out error);
 
     /// <summary>Parses `10.0.0.0/8` or `::1/128` (host bits must be zero).</summary>
     public static bool TryParseCidr(string text, out IPNetwork network, out string error)
@@ -72,66 +60,5 @@ public static class ConfigValues
     }
 
     /// <summary>The largest exact unit, e.g. 65536 → `64KiB`.</summary>
-    public static string FormatSize(long bytes)
-    {
-        foreach ((string suffix, long unit) in s_sizeUnits)
-        {
-            if (bytes % unit == 0)
-            {
-                return (bytes / unit).ToString(CultureInfo.InvariantCulture) + suffix;
-            }
-        }
-
-        return bytes.ToString(CultureInfo.InvariantCulture) + "B";
-    }
-
-    /// <summary>`&lt;count&gt;&lt;unit&gt;` scaled by the unit; error is empty when the notation itself is wrong.</summary>
-    private static bool TryParseScaled(string text, (string Suffix, long Scale)[] units, long max, out long value, out string error)
-    {
-        value = 0;
-        error = "";
-        foreach ((string suffix, long scale) in units)
-        {
-            if (!text.EndsWith(suffix, StringComparison.Ordinal) || !TryParseCount(text.AsSpan(0, text.Length - suffix.Length), out long count))
-            {
-                continue;
-            }
-
-            if (count == 0)
-            {
-                error = $"'{text}' must be greater than zero";
-                return false;
-            }
-
-            if (count > max / scale / 2)
-            {
-                error = $"'{text}' is too large";
-                return false;
-            }
-
-            value = count * scale;
-            return true;
-        }
-
-        return false;
-    }
-
-    private static bool TryParseCount(ReadOnlySpan<char> digits, out long count)
-    {
-        count = 0;
-        if (digits.IsEmpty || digits.Length > 15)
-        {
-            return false;
-        }
-
-        foreach (char c in digits)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out count);
-    }
+    public static string FormatSize(long bytes) => ByteSize.Format(bytes);
 }

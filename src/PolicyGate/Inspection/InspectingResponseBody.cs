@@ -1,18 +1,36 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using PolicyGate.Core.Inspection.Tenants;
 
 namespace PolicyGate.Inspection;
 
 /// <summary>
-/// The response body seen by the backend side of the pipeline: bytes written here are scanned before they reach the
-/// real body. This file holds the <see cref="Stream"/> / <see cref="IHttpResponseBodyFeature"/> plumbing; the
-/// judging lives in InspectingResponseBody.Judging.cs and decoding in InspectingResponseBody.Decoding.cs.
+/// The response body the backend side of the pipeline writes to (<see cref="Stream"/> and <see cref="IHttpResponseBodyFeature"/>
+/// plumbing only). At the first write the response headers choose the path: passthrough (content type not inspected),
+/// inspect (<see cref="InspectedBodyWriter"/>), decode then inspect (<see cref="ResponseBodyDecoder"/>), or discard
+/// (undecodable, blocked). Synchronous writes follow Kestrel: refused unless AllowSynchronousIO.
 /// </summary>
-internal sealed partial class InspectingResponseBody : Stream, IHttpResponseBodyFeature
+internal sealed class InspectingResponseBody : Stream, IHttpResponseBodyFeature
 {
-    private readonly IHttpResponseBodyFeature _inner;
+    private readonly InspectionContext _inspection;
+    private readonly TenantPolicy _policy;
+    private readonly IHttpResponseBodyFeature _client;
+    private readonly InspectionVerdict _verdict;
+    private readonly InspectedBodyWriter _body;
+    private ResponseBodyDecoder? _decoder;
+    private BodyPath _path;
     private PipeWriter? _writer;
     private bool _completed;
+
+    public InspectingResponseBody(InspectionContext inspection, TenantPolicy policy, IHttpResponseBodyFeature client)
+    {
+        _inspection = inspection;
+        _policy = policy;
+        _client = client;
+        _verdict = new InspectionVerdict(inspection, policy);
+        _body = new InspectedBodyWriter(inspection, policy, _verdict, client);
+    }
 
     public Stream Stream => this;
 
@@ -24,19 +42,72 @@ internal sealed partial class InspectingResponseBody : Stream, IHttpResponseBody
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public void DisableBuffering() => _inner.DisableBuffering();
+    public void DisableBuffering() => _client.DisableBuffering();
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await DecideAsync();
-        if (_state == BodyState.Passthrough)
+        await ChoosePathAsync();
+        if (_path == BodyPath.Passthrough)
         {
-            await _inner.StartAsync(cancellationToken);
+            await _client.StartAsync(cancellationToken);
         }
     }
 
     public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
         SendFileFallback.SendFileAsync(this, path, offset, count, cancellationToken);
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_completed || buffer.IsEmpty)
+        {
+            return;
+        }
+
+        await ChoosePathAsync();
+        switch (_path)
+        {
+            case BodyPath.Passthrough:
+                await _client.Stream.WriteAsync(buffer, cancellationToken);
+                break;
+            case BodyPath.Decode:
+                await _decoder!.WriteAsync(buffer, cancellationToken);
+                break;
+            case BodyPath.Inspect:
+                await _body.ProcessAsync(buffer, final: false);
+                break;
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        EnsureSynchronousIOAllowed();
+        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        switch (_path)
+        {
+            case BodyPath.Passthrough:
+                await _client.Stream.FlushAsync(cancellationToken);
+                break;
+            case BodyPath.Decode:
+                await _decoder!.FlushAsync(cancellationToken);
+                break;
+            case BodyPath.Inspect:
+                await _body.FlushLinesAsync();
+                break;
+        }
+    }
+
+    public override void Flush()
+    {
+        EnsureSynchronousIOAllowed();
+        FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
 
     public async Task CompleteAsync()
     {
@@ -51,57 +122,22 @@ internal sealed partial class InspectingResponseBody : Stream, IHttpResponseBody
             await _writer.CompleteAsync();
         }
 
-        await DecideAsync();
-        await FinishAsync();
+        await ChoosePathAsync();
+        switch (_path)
+        {
+            case BodyPath.Passthrough:
+                await _client.CompleteAsync();
+                return;
+            case BodyPath.Decode:
+                await _decoder!.CompleteAsync(); // the loop is done: the body is this thread's again
+                break;
+            case BodyPath.Discard:
+                return;
+        }
+
+        await _body.ProcessAsync(ReadOnlyMemory<byte>.Empty, final: true);
+        await _body.FinishAsync();
     }
-
-    public override async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        if (_state == BodyState.Passthrough)
-        {
-            await _inner.Stream.FlushAsync(cancellationToken);
-        }
-        else if (_decodePipe is not null)
-        {
-            await _decodePipe.Writer.FlushAsync(cancellationToken);
-        }
-        else if (_state == BodyState.Inspecting)
-        {
-            await FlushScannedLinesAsync();
-        }
-    }
-
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_completed || buffer.IsEmpty)
-        {
-            return;
-        }
-
-        await DecideAsync();
-        switch (_state)
-        {
-            case BodyState.Passthrough:
-                await _inner.Stream.WriteAsync(buffer, cancellationToken);
-                break;
-            case BodyState.Decoding:
-                await WriteEncodedAsync(buffer, cancellationToken);
-                break;
-            case BodyState.Inspecting:
-                await ProcessAsync(buffer, final: false);
-                break;
-            default:
-                break;
-        }
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -109,21 +145,71 @@ internal sealed partial class InspectingResponseBody : Stream, IHttpResponseBody
 
     public override async ValueTask DisposeAsync()
     {
-        await DisposeDecoderAsync();
+        if (_decoder is not null)
+        {
+            await _decoder.DisposeAsync();
+        }
 
-        // Only once no decode loop can touch the scanner any more; after an exception above the buffers are left to the GC.
-        _scanner.Dispose();
-        _eventData?.Dispose();
+        // Only once no decode loop can touch the body any more.
+        _body.Dispose();
         await base.DisposeAsync();
     }
 
-    /// <summary>What the body does with written bytes, decided from the response headers at the first write.</summary>
-    private enum BodyState
+    /// <summary>Picks the path from the response headers, once, before the first byte.</summary>
+    private async ValueTask ChoosePathAsync()
+    {
+        if (_path != BodyPath.Undecided)
+        {
+            return;
+        }
+
+        IHeaderDictionary headers = _inspection.Http.Response.Headers;
+        if (!_policy.MatchesContentType(headers.ContentType))
+        {
+            _path = BodyPath.Passthrough;
+            return;
+        }
+
+        bool eventStream = headers.ContentType.ToString().StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
+        string encoding = headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (encoding is "" or "identity")
+        {
+            _path = BodyPath.Inspect;
+            _body.Begin(eventStream, bodyChanged: false);
+            return;
+        }
+
+        if (ResponseBodyDecoder.Supports(encoding))
+        {
+            _path = BodyPath.Decode;
+            headers.Remove(HeaderNames.ContentEncoding);
+            _body.Begin(eventStream, bodyChanged: true);
+            // From here until CompleteAsync awaits it, the decode loop alone drives _body.
+            _decoder = ResponseBodyDecoder.TryStart(encoding,
+                decoded => _body.ProcessAsync(decoded, final: false),
+                () => _verdict.UndecodableBodyAsync(_body.Scanned, _body.BytesSent, _client));
+            return;
+        }
+
+        _path = await _verdict.UndecodableAsync(encoding, _client) ? BodyPath.Passthrough : BodyPath.Discard;
+    }
+
+    /// <summary>Like Kestrel's response stream: synchronous writes only when the server or request allows them.</summary>
+    private void EnsureSynchronousIOAllowed()
+    {
+        if (_inspection.Http.Features.Get<IHttpBodyControlFeature>()?.AllowSynchronousIO != true)
+        {
+            throw new InvalidOperationException("Synchronous operations are disallowed. Call WriteAsync or set AllowSynchronousIO to true instead.");
+        }
+    }
+
+    /// <summary>Where written bytes go; chosen once from the response headers.</summary>
+    private enum BodyPath
     {
         Undecided,
         Passthrough,
-        Inspecting,
-        Decoding,
-        Discarding,
+        Inspect,
+        Decode,
+        Discard,
     }
 }

@@ -89,7 +89,7 @@ internal static class InspectionBackend
                 await response.WriteAsync(sample[half..]);
                 break;
             case "/sse":
-                await SseAsync(response, detector, split: context.Request.Query.ContainsKey("split"));
+                await SseAsync(response, detector, split: context.Request.Query.ContainsKey("split"), first: context.Request.Query.ContainsKey("first"));
                 break;
             case "/gzip":
             case "/br":
@@ -140,21 +140,30 @@ internal static class InspectionBackend
         await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
     }
 
-    private static async Task SseAsync(HttpResponse response, string detector, bool split)
+    /// <summary>A greeting event, the sample in one event (or split over two), then [DONE]; `first` sends the sample's event before the greeting.</summary>
+    private static async Task SseAsync(HttpResponse response, string detector, bool split, bool first)
     {
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        await WriteEventAsync(response, "data: hello, streaming starts\n\n");
         string secret = Samples[detector];
-        if (split)
-        {
-            int half = secret.Length / 2;
-            await WriteEventAsync(response, $"data: the value is {secret[..half]}\n\n");
-            await WriteEventAsync(response, $"data: {secret[half..]} ok\n\n");
-        }
-        else
+        if (first)
         {
             await WriteEventAsync(response, $"data: the value is {secret} ok\n\n");
+        }
+
+        await WriteEventAsync(response, "data: hello, streaming starts\n\n");
+        if (!first)
+        {
+            if (split)
+            {
+                int half = secret.Length / 2;
+                await WriteEventAsync(response, $"data: the value is {secret[..half]}\n\n");
+                await WriteEventAsync(response, $"data: {secret[half..]} ok\n\n");
+            }
+            else
+            {
+                await WriteEventAsync(response, $"data: the value is {secret} ok\n\n");
+            }
         }
 
         await WriteEventAsync(response, "data: [DONE]\n\n");

@@ -14,7 +14,7 @@ public sealed class InspectionHostFixture : IAsyncLifetime
             ["redact"] = "[inspection]\nmode = \"redact\"\n" + prompt,
             ["monitor"] = "[inspection]\nmode = \"monitor\"\n" + prompt,
             ["off"] = "[inspection]\nmode = \"off\"\n",
-            ["tiny"] = "[inspection]\nmode = \"block\"\nmax_scan_bytes = \"1000\"\n",
+            ["tiny"] = "[inspection]\nmode = \"block\"\nmax_scan_bytes = \"1000B\"\n",
             ["small"] = "[inspection]\nmode = \"block\"\nmax_scan_bytes = \"100KiB\"\n",
             ["tinymon"] = "[inspection]\nmode = \"monitor\"\nmax_scan_bytes = \"1KiB\"\n",
         };

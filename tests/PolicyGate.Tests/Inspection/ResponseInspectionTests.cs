@@ -126,6 +126,29 @@ public sealed class ResponseInspectionTests(InspectionHostFixture fixture) : ICl
         }
     }
 
+    [Fact]
+    public async Task Sse_hit_in_the_first_event_answers_403_and_a_later_hit_aborts()
+    {
+        // Nothing was sent when the first event is judged: the documented 403, not a reset.
+        using (HttpResponseMessage blocked = await Host.Client.GetAsync(Host.Url("block", "/sse?first=1&d=" + DetectorNames.CreditCard)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
+            Assert.Equal(DetectorNames.CreditCard, blocked.Headers.GetValues("X-PolicyGate-Blocked").Single());
+            Assert.Equal("application/json", blocked.Content.Headers.ContentType?.MediaType);
+            using JsonDocument json = JsonDocument.Parse(await blocked.Content.ReadAsStringAsync());
+            Assert.Equal("response blocked by policy", json.RootElement.GetProperty("error").GetString());
+            Assert.Equal(DetectorNames.CreditCard, json.RootElement.GetProperty("detector").GetString());
+            Assert.True(json.RootElement.GetProperty("audit_seq").GetInt64() > 0);
+        }
+
+        // The same event after a clean one that already went out: only an abort is left.
+        using HttpResponseMessage streamed = await Host.Client.GetAsync(Host.Url("block", "/sse?d=" + DetectorNames.CreditCard), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+        (string received, bool aborted) = await ReadUntilEndAsync(await streamed.Content.ReadAsStreamAsync());
+        Assert.True(aborted, "a hit after bytes went out must abort");
+        Assert.Equal("data: hello, streaming starts\n\n", received);
+    }
+
     [Theory]
     [InlineData(DetectorNames.Framing)]
     [InlineData(DetectorNames.CreditCard)]

@@ -64,7 +64,7 @@ public sealed class TenantReloadTests
         File.WriteAllText(Path.Combine(dir, "default.toml"), "[inspection]\n\nmax_scan_bytes = \"huge\"\n");
         options.Inspection.TenantsDir = dir;
         ConfigException error = Assert.Throws<ConfigException>(() => AppHost.Build(options));
-        Assert.Equal($"{Path.Combine(dir, "default.toml")}:3: max_scan_bytes: expected a positive size such as \"8MiB\"", error.Message);
+        Assert.Equal($"{Path.Combine(dir, "default.toml")}:3: max_scan_bytes: 'huge' is not a size (use a whole number with B, KiB, MiB or GiB, e.g. 64KiB, 8MiB)", error.Message);
         Directory.Delete(options.BaseDirectory, recursive: true);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PolicyGate.Core.Inspection.Detection;
+using PolicyGate.Core.Notation;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -88,15 +89,23 @@ public static class TenantFileParser
                 return TryStrings(value, key, out settings.ContentTypes, out error) && CheckContentTypes(settings.ContentTypes!, out error);
             case "framing_phrases":
                 return TryStrings(value, key, out settings.FramingPhrases, out error) && CheckPhrases(settings.FramingPhrases!, out error);
+            case "phone_regions":
+                return TryStrings(value, key, out settings.PhoneRegions, out error) && CheckRegions(settings.PhoneRegions!, out error);
             case "max_scan_bytes":
-                if (TrySize(value, out long size) && size > 0)
+                if (value is not StringValueSyntax { Value: { } text })
                 {
-                    settings.MaxScanBytes = size;
-                    return true;
+                    error = "max_scan_bytes: expected a size string such as \"8MiB\"";
+                    return false;
                 }
 
-                error = "max_scan_bytes: expected a positive size such as \"8MiB\"";
-                return false;
+                if (!ByteSize.TryParse(text, out long size, out string sizeError))
+                {
+                    error = "max_scan_bytes: " + sizeError;
+                    return false;
+                }
+
+                settings.MaxScanBytes = size;
+                return true;
             case "entropy_min_run":
                 if (value is IntegerValueSyntax { Value: >= 16 and <= 4096 } run)
                 {
@@ -186,6 +195,13 @@ public static class TenantFileParser
         return bad is null;
     }
 
+    private static bool CheckRegions(List<string> regions, out string? error)
+    {
+        string? bad = regions.FirstOrDefault(r => !PhoneValidator.IsSupportedRegion(r));
+        error = bad is null ? null : $"phone_regions: \"{bad}\" is not a supported two-letter region code (such as \"US\", \"DE\", \"FR\")";
+        return bad is null;
+    }
+
     private static bool TryBits(ValueSyntax? value, string key, double max, out double bits, out string? error)
     {
         bits = value switch
@@ -197,18 +213,6 @@ public static class TenantFileParser
         bool ok = bits > 0 && bits <= max;
         error = ok ? null : $"{key}: expected a number of bits per character in (0, {max.ToString(CultureInfo.InvariantCulture)}]";
         return ok;
-    }
-
-    private static bool TrySize(ValueSyntax? value, out long size)
-    {
-        size = 0;
-        if (value is IntegerValueSyntax integer)
-        {
-            size = integer.Value;
-            return true;
-        }
-
-        return value is StringValueSyntax { Value: { } text } && SizeParser.TryParse(text, out size);
     }
 
     private static string KeyOf(KeySyntax? key) => key?.ToString().Trim() ?? "";
@@ -223,12 +227,13 @@ public static class TenantFileParser
         public List<string>? ProtectedStrings;
         public List<string>? ContentTypes;
         public List<string>? FramingPhrases;
+        public List<string>? PhoneRegions;
         public long MaxScanBytes = TenantPolicy.DefaultMaxScanBytes;
         public int EntropyMinRun = 40;
         public double EntropyBase64Bits = 4.5;
         public double EntropyHexBits = 3.0;
 
         public TenantPolicy Build(string id) => new(id, Mode, Detectors, ProtectedStrings, ContentTypes, MaxScanBytes,
-            FramingPhrases, EntropyMinRun, EntropyBase64Bits, EntropyHexBits);
+            FramingPhrases, EntropyMinRun, EntropyBase64Bits, EntropyHexBits, PhoneRegions);
     }
 }
