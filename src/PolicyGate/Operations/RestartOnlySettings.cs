@@ -35,6 +35,7 @@ public static class RestartOnlySettings
         new("cluster.leader_url", o => o.Cluster.LeaderUrl, (to, from) => to.Cluster.LeaderUrl = from.Cluster.LeaderUrl),
         new("cluster.poll_interval", o => Ticks(o.Cluster.PollInterval), (to, from) => to.Cluster.PollInterval = from.Cluster.PollInterval),
         new("cluster.trusted_keys", o => Join(o.Cluster.TrustedKeys), (to, from) => to.Cluster.TrustedKeys = [.. from.Cluster.TrustedKeys]),
+        new("cluster.labels", o => Join(o.Cluster.Labels), (to, from) => to.Cluster.Labels = [.. from.Cluster.Labels]),
     ];
 
     /// <summary>The restart-only keys, in config order (docs/configuration.md marks the same).</summary>
