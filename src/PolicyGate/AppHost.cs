@@ -2,6 +2,7 @@ using PolicyGate.AccessLog;
 using PolicyGate.Acme;
 using PolicyGate.Admin;
 using PolicyGate.Audit;
+using PolicyGate.Cluster;
 using PolicyGate.Configuration;
 using PolicyGate.Edge;
 using PolicyGate.Egress;
@@ -50,12 +51,14 @@ public static class AppHost
             builder.Services.AddEdge();
             builder.Services.AddAcme(options);
             builder.Services.AddEgress();
+            builder.Services.AddCluster(options);
             configureServices?.Invoke(builder.Services);
             builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));
 
             WebApplication app = builder.Build();
             // Resolved once so the container owns it: disposing the app releases the lock.
             app.Services.GetRequiredService<DataDirectoryLock>();
+            ClusterRegistration.MapCluster(app);
             app.MapWhen(static context => ListenerFeature.Of(context) == ListenerKind.Edge, HttpPipelineRegistration.BuildEdgePipeline);
             app.Use(AdminAuthentication.MiddlewareAsync);
             app.UseRouting();

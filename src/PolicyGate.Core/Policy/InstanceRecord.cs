@@ -17,10 +17,16 @@ public sealed record InstanceRecord
     /// <summary>Operator override; wins over <see cref="InstanceReported"/>.</summary>
     public PortPolicy? AdminOverride { get; init; }
 
-    public PortPolicy? Effective => AdminOverride ?? InstanceReported;
+    /// <summary>The active signed bundle's port override (DESIGN §9): it takes the admin-override layer; never stored.</summary>
+    public PortPolicy? BundleOverride { get; init; }
+
+    /// <summary>The admin-override layer: the bundle's override when one names this instance, else the operator's.</summary>
+    public PortPolicy? EffectiveOverride => BundleOverride ?? AdminOverride;
+
+    public PortPolicy? Effective => EffectiveOverride ?? InstanceReported;
 
     /// <summary>"admin" | "instance" | "none".</summary>
-    public string EffectiveSource => AdminOverride is not null ? "admin" : InstanceReported is not null ? "instance" : "none";
+    public string EffectiveSource => EffectiveOverride is not null ? "admin" : InstanceReported is not null ? "instance" : "none";
 
     /// <summary>The pure decision the edge calls per candidate.</summary>
     public PortDecision Decide(int port)

@@ -25,7 +25,7 @@ public static class InstanceRecordJson
         ["effective"] = PortPolicyJson.ToJson(instance.Effective),
         ["source"] = instance.EffectiveSource,
         ["instance_reported"] = PortPolicyJson.ToJson(instance.InstanceReported),
-        ["admin_override"] = PortPolicyJson.ToJson(instance.AdminOverride),
+        ["admin_override"] = PortPolicyJson.ToJson(instance.EffectiveOverride),
     };
 
     /// <summary>ISO-8601 UTC with milliseconds.</summary>

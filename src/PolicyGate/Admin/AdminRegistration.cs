@@ -1,6 +1,7 @@
 using PolicyGate.Acme;
 using PolicyGate.Admin.Ui;
 using PolicyGate.Audit;
+using PolicyGate.Cluster;
 using PolicyGate.Configuration;
 using PolicyGate.Egress;
 using PolicyGate.Inspection;
@@ -30,6 +31,7 @@ public static class AdminRegistration
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
         OperationsRegistration.MapReloadAdmin(api);
+        PolicyEndpoints.Map(api);
         InspectionEndpoints.Map(api);
         AcmeRegistration.MapAcmeAdmin(api);
         AdminUiEndpoints.Map(app);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PolicyGate.Cluster;
 using PolicyGate.Core.Policy;
 using PolicyGate.Store;
 
@@ -72,11 +73,16 @@ public static class InstanceEndpoints
     private static IResult GetPortPolicy(string id, InstanceRegistry registry)
         => registry.Get(id) is { } record ? AdminResults.Json(InstanceRecordJson.PortPolicyView(record)) : AdminResults.InstanceNotFound(id);
 
-    private static async Task<IResult> SetPortPolicyAsync(string id, HttpContext context, InstanceRegistry registry)
+    private static async Task<IResult> SetPortPolicyAsync(string id, HttpContext context, InstanceRegistry registry, ActiveBundle bundle)
     {
         if (!await registry.ExistsAsync(id, context.RequestAborted))
         {
             return AdminResults.InstanceNotFound(id);
+        }
+
+        if (BundleManagedData.PortOverride(bundle, id) is { } managed)
+        {
+            return AdminResults.Error(StatusCodes.Status409Conflict, managed);
         }
 
         byte[]? body = await AdminRequestBody.ReadAsync(context.Request, context.RequestAborted);
@@ -101,8 +107,10 @@ public static class InstanceEndpoints
             : AdminResults.InstanceNotFound(id);
     }
 
-    private static async Task<IResult> ClearPortPolicyAsync(string id, HttpContext context, InstanceRegistry registry)
-        => await registry.ClearOverrideAsync(id, AdminAuthentication.CallerOf(context), context.RequestAborted) is { } record
+    private static async Task<IResult> ClearPortPolicyAsync(string id, HttpContext context, InstanceRegistry registry, ActiveBundle bundle)
+        => BundleManagedData.PortOverride(bundle, id) is { } managed && registry.Get(id) is not null
+            ? AdminResults.Error(StatusCodes.Status409Conflict, managed)
+            : await registry.ClearOverrideAsync(id, AdminAuthentication.CallerOf(context), context.RequestAborted) is { } record
             ? AdminResults.Json(InstanceRecordJson.PortPolicyView(record))
             : AdminResults.InstanceNotFound(id);
 

@@ -15,12 +15,8 @@ public static class EgressCommand
 
     public static Command Create()
     {
-        Option<string?> configOption = new("--config") { Description = "policygate.toml to read admin.listen and data_dir from", Recursive = true };
-        Option<string?> adminUrl = new("--admin-url") { Description = "admin API base URL (default http://<admin.listen>)", Recursive = true };
-        Option<string?> token = new("--token") { Description = "admin token (default env POLICYGATE_ADMIN_TOKEN, else <data_dir>/admin.token)", Recursive = true };
-        Option<bool> json = new("--json") { Description = "print the API's JSON answer", Recursive = true };
-        Command egress = new("egress", CliHelp.Egress) { configOption, adminUrl, token, json };
-        Context context = new(configOption, adminUrl, token, json);
+        Command egress = new("egress", CliHelp.Egress);
+        AdminCommandContext context = new("egress", egress);
 
         Command rules = new("rules", "list global, session and builtin rules");
         rules.SetAction((p, ct) => context.RunAsync(p, HttpMethod.Get, "egress/rules", null, b => EgressTable.Render(Rows(b, "rules"), s_ruleColumns), ct));
@@ -95,39 +91,4 @@ public static class EgressCommand
     }
 
     private static JsonArray Rows(JsonNode? body, string field) => body?[field] as JsonArray ?? [];
-
-    private sealed class Context(Option<string?> config, Option<string?> adminUrl, Option<string?> token, Option<bool> json)
-    {
-        public async Task<int> RunAsync(ParseResult parse, HttpMethod method, string path, JsonNode? body, Func<JsonNode?, string> render, CancellationToken ct)
-        {
-            using EgressAdminClient? client = EgressAdminClient.Create(parse.GetValue(config), parse.GetValue(adminUrl), parse.GetValue(token), out string error);
-            if (client is null)
-            {
-                await Console.Error.WriteLineAsync("egress: " + error);
-                return ExitCodes.Usage;
-            }
-
-            int status;
-            JsonNode? answer;
-            try
-            {
-                (status, answer) = await client.SendAsync(method, path, body, ct);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                await Console.Error.WriteLineAsync("egress: cannot reach the admin API: " + e.Message);
-                return ExitCodes.Failed;
-            }
-
-            if (status is < 200 or > 299)
-            {
-                string tokenHint = status == 401 ? $"; token from {client.TokenSource}: is it the token of the node at {client.BaseAddress}?" : "";
-                await Console.Error.WriteLineAsync($"egress: {answer?["error"]?.ToString() ?? "request failed"} (HTTP {status}{tokenHint})");
-                return ExitCodes.Failed;
-            }
-
-            await Console.Out.WriteLineAsync(parse.GetValue(json) ? answer?.ToJsonString() ?? "" : render(answer).TrimEnd());
-            return ExitCodes.Ok;
-        }
-    }
 }

@@ -16,6 +16,8 @@ public static class PolicyGateCli
             CheckConfigCommand.Create(config),
             AuditCommand.Create(),
             EgressCommand.Create(),
+            BundleCommand.Create(),
+            PolicyCommand.Create(),
         };
         root.Options.Add(verbose);
 

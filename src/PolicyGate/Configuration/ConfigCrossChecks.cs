@@ -19,6 +19,17 @@ internal static class ConfigCrossChecks
             throw new ConfigException($"{Where("cluster.role")}: \"leader\" needs cluster.listen");
         }
 
+        if (options.Cluster.Role is "leader" or "follower")
+        {
+            foreach ((string key, string value) in new[] { ("cluster.cert_file", options.Cluster.CertFile), ("cluster.key_file", options.Cluster.KeyFile), ("cluster.ca_file", options.Cluster.CaFile) })
+            {
+                if (value.Length == 0)
+                {
+                    throw new ConfigException($"{Where("cluster.role")}: \"{options.Cluster.Role}\" needs {key} (mTLS between cluster peers)");
+                }
+            }
+        }
+
         if (options.PortPolicyFetch.BackoffInitial > options.PortPolicyFetch.BackoffMax)
         {
             throw new ConfigException($"{Where("port_policy_fetch.backoff_initial")}: must not exceed port_policy_fetch.backoff_max");

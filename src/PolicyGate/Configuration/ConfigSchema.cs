@@ -100,6 +100,7 @@ internal static partial class ConfigSchema
         Key("cluster.leader_url", R.Text(ValidateLeaderUrl), o => o.Cluster.LeaderUrl, (o, v) => o.Cluster.LeaderUrl = v),
         DurationKey("cluster.poll_interval", o => o.Cluster.PollInterval, (o, v) => o.Cluster.PollInterval = v),
         ListKey("cluster.trusted_keys", R.ListOf(R.Text(ValidateKeyFingerprint), allowEmpty: true), o => o.Cluster.TrustedKeys, (o, v) => o.Cluster.TrustedKeys = v),
+        ListKey("cluster.labels", R.ListOf(R.Text(ValidateLabel), allowEmpty: true), o => o.Cluster.Labels, (o, v) => o.Cluster.Labels = v),
 
         FlagKey("access_log.enabled", o => o.AccessLog.Enabled, (o, v) => o.AccessLog.Enabled = v),
         ConfigKey.Of("access_log.path", s_text, o => o.AccessLog.Path,
@@ -141,6 +142,12 @@ internal static partial class ConfigSchema
 
     private static string? ValidateKeyFingerprint(string value) =>
         KeyFingerprint().IsMatch(value) ? null : $"'{value}' is not a key fingerprint (sha256: followed by 64 lowercase hex digits)";
+
+    private static string? ValidateLabel(string value) =>
+        LabelPair().IsMatch(value) ? null : $"'{value}' is not a label (key=value, key of [A-Za-z0-9_.-])";
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,63}=[^=]{0,253}$", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelPair();
 
     [GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DomainName();

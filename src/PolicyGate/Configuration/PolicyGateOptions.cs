@@ -164,6 +164,24 @@ public sealed class ClusterOptions
     public string LeaderUrl { get; set; } = "";
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
     public List<string> TrustedKeys { get; set; } = [];
+    /// <summary>This node's labels as "key=value" (bundle audience by labels); the node id for audience is node.id.</summary>
+    public List<string> Labels { get; set; } = [];
+
+    /// <summary><see cref="Labels"/> as a map (the last value of a repeated key wins).</summary>
+    public IReadOnlyDictionary<string, string> LabelMap()
+    {
+        Dictionary<string, string> map = new(StringComparer.Ordinal);
+        foreach (string label in Labels)
+        {
+            int eq = label.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                map[label[..eq]] = label[(eq + 1)..];
+            }
+        }
+
+        return map;
+    }
 }
 
 public sealed class AccessLogOptions

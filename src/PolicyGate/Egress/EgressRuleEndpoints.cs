@@ -57,8 +57,13 @@ public static class EgressRuleEndpoints
         return AdminResults.Json(EgressJson.Rule(rule));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext context, EgressStore store)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, EgressStore store, Cluster.ActiveBundle bundle)
     {
+        if (Cluster.BundleManagedData.EgressRule(bundle, id) is { } managed)
+        {
+            return EgressJson.Error(409, managed);
+        }
+
         EgressRule? rule = store.Current.Rules.FirstOrDefault(r => r.Id == id);
         if (store.Current.Builtin.Any(r => r.Id == id))
         {

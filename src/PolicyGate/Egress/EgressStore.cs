@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using PolicyGate.Cluster;
+using PolicyGate.Core.Bundles;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
 using PolicyGate.Operations;
@@ -12,11 +14,14 @@ namespace PolicyGate.Egress;
 /// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
 /// </summary>
 public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvider runtime, IAuditLog audit, StoreHealth health)
-    : IReloadable, IStoreChangeSubscriber
+    : IReloadable, IStoreChangeSubscriber, IBundleConsumer
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private EgressRuntimeConfig _config = runtime.Current.Egress;
     private EgressRuleSet _current = Empty(runtime.Current.Egress);
+    private readonly Lock _buildLock = new();
+    private (List<EgressRule> Rules, List<EgressSession> Sessions, Dictionary<string, EgressMode> Modes) _stored = ([], [], []);
+    private IReadOnlyList<EgressRule> _bundleRules = [];
 
     public EgressRuleSet Current => Volatile.Read(ref _current);
 
@@ -91,11 +96,28 @@ public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvid
         }
     }
 
+    /// <summary>The active bundle's egress_rules join the global layer (DESIGN §9); the store's own rules are kept.</summary>
+    public void ApplyBundle(BundleSections sections)
+    {
+        lock (_buildLock)
+        {
+            _bundleRules = sections.EgressRules ?? [];
+            Build();
+        }
+    }
+
     private async Task ReloadLockedAsync(CancellationToken ct)
     {
-        (List<EgressRule> rules, List<EgressSession> sessions, Dictionary<string, EgressMode> modes) = await repository.LoadAsync(ct);
-        Volatile.Write(ref _current, new EgressRuleSet(rules, sessions, modes, _config.DefaultMode, _config.BuiltinLoopback));
+        (List<EgressRule> Rules, List<EgressSession> Sessions, Dictionary<string, EgressMode> Modes) stored = await repository.LoadAsync(ct);
+        lock (_buildLock)
+        {
+            _stored = stored;
+            Build();
+        }
     }
+
+    private void Build() => Volatile.Write(ref _current,
+        new EgressRuleSet(_stored.Rules.Concat(_bundleRules), _stored.Sessions, _stored.Modes, _config.DefaultMode, _config.BuiltinLoopback));
 
     private static string ReasonOf(string kind) => kind switch
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using PolicyGate.Cluster;
 using PolicyGate.Configuration;
 using PolicyGate.Edge;
 using PolicyGate.Egress;
@@ -40,6 +41,15 @@ public static class ListenerSetup
             {
                 Tag(lo, ListenerKind.Egress);
                 EgressRegistration.ConfigureEgressListener(lo);
+            });
+        }
+
+        if (options.Cluster.Role == ClusterRoles.Leader && !string.IsNullOrEmpty(options.Cluster.Listen))
+        {
+            kestrel.Listen(ListenAddress.Parse(options.Cluster.Listen), lo =>
+            {
+                Tag(lo, ListenerKind.Cluster);
+                ClusterRegistration.ConfigureClusterListener(lo, options);
             });
         }
     }

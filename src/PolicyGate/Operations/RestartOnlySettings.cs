@@ -38,6 +38,7 @@ public static class RestartOnlySettings
         new("cluster.leader_url", o => o.Cluster.LeaderUrl, (to, from) => to.Cluster.LeaderUrl = from.Cluster.LeaderUrl),
         new("cluster.poll_interval", o => Ticks(o.Cluster.PollInterval), (to, from) => to.Cluster.PollInterval = from.Cluster.PollInterval),
         new("cluster.trusted_keys", o => Join(o.Cluster.TrustedKeys), (to, from) => to.Cluster.TrustedKeys = [.. from.Cluster.TrustedKeys]),
+        new("cluster.labels", o => Join(o.Cluster.Labels), (to, from) => to.Cluster.Labels = [.. from.Cluster.Labels]),
         new("access_log.enabled", o => o.AccessLog.Enabled ? "true" : "false", (to, from) => to.AccessLog.Enabled = from.AccessLog.Enabled),
         new("access_log.path", o => o.AccessLog.Path, (to, from) => to.AccessLog.Path = from.AccessLog.Path),
         new("access_log.queue_size", o => o.AccessLog.QueueSize.ToString(CultureInfo.InvariantCulture), (to, from) => to.AccessLog.QueueSize = from.AccessLog.QueueSize),

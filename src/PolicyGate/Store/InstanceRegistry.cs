@@ -1,5 +1,7 @@
 using System.Data.Common;
+using PolicyGate.Cluster;
 using PolicyGate.Core.Audit;
+using PolicyGate.Core.Bundles;
 using PolicyGate.Core.Inspection;
 using PolicyGate.Core.Policy;
 
@@ -9,7 +11,7 @@ namespace PolicyGate.Store;
 /// The instance registry (DESIGN §5): validates and persists registrations, heartbeats, overrides and fetched policies,
 /// audits every change, and publishes an immutable <see cref="InstanceSnapshot"/> the edge reads without locks.
 /// </summary>
-public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegistrar, IStoreChangeSubscriber
+public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegistrar, IStoreChangeSubscriber, IBundleConsumer
 {
     private readonly IStoreDatabase _database;
     private readonly ITenantCatalog _tenants;
@@ -21,6 +23,7 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _publishLock = new();
     private InstanceSnapshot _current = InstanceSnapshot.Empty;
+    private IReadOnlyDictionary<string, PortPolicy> _bundleOverrides = new Dictionary<string, PortPolicy>();
     private volatile bool _loaded;
 
     public InstanceRegistry(IStoreDatabase database, ITenantCatalog tenants, PortPolicyFetchQueue fetchQueue, TimeProvider time,
@@ -265,7 +268,7 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
                     }
                 }
 
-                Volatile.Write(ref _current, new InstanceSnapshot(all));
+                Volatile.Write(ref _current, new InstanceSnapshot(all.Select(Overlay)));
             }
 
             _loaded = true;
@@ -382,9 +385,22 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
                 record = record with { LastSeen = known.LastSeen };
             }
 
-            Volatile.Write(ref _current, current.With(record));
+            Volatile.Write(ref _current, current.With(Overlay(record)));
         }
     }
+
+    /// <summary>The active bundle's port_overrides take the admin-override layer of the instances they name (DESIGN §9).</summary>
+    public void ApplyBundle(BundleSections sections)
+    {
+        lock (_publishLock)
+        {
+            _bundleOverrides = sections.PortOverrides ?? new Dictionary<string, PortPolicy>();
+            Volatile.Write(ref _current, new InstanceSnapshot(_current.Instances.Select(Overlay)));
+        }
+    }
+
+    private InstanceRecord Overlay(InstanceRecord record) =>
+        record with { BundleOverride = _bundleOverrides.TryGetValue(record.InstanceId, out PortPolicy? policy) ? policy : null };
 
     /// <summary>Moves one known instance's last_seen forward (O(log N)); null when the instance is not in the snapshot.</summary>
     private InstanceRecord? Touch(string instanceId, DateTimeOffset seen)

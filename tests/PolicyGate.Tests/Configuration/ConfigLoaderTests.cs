@@ -214,6 +214,9 @@ public sealed class ConfigLoaderTests
             [cluster]
             "role" = "leader"
             listen = "0.0.0.0:9443"
+            cert_file = "c.pem"
+            key_file = "c.key"
+            ca_file = "ca.pem"
             """, "inline.toml", "/tmp");
         Assert.Equal("a.example", o.Edge.BaseDomain);
         Assert.Equal(TimeSpan.FromMinutes(1), o.Edge.Timeouts.Idle);

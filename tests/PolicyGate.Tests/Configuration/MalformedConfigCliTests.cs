@@ -39,6 +39,8 @@ public sealed class MalformedConfigCliTests
     [InlineData("[node]\n[node]\n", "policygate.toml:2: [node]: table defined twice (first on line 1)")]
     [InlineData("[admin]\nlisten = \"127.0.0.1:9400\"\n[metrics]\nlisten = \"127.0.0.1:9400\"\n", "policygate.toml:4: metrics.listen: 127.0.0.1:9400 clashes with admin.listen (127.0.0.1:9400)")]
     [InlineData("[cluster]\nrole = \"follower\"\n", "policygate.toml:2: cluster.role: \"follower\" needs cluster.leader_url")]
+    [InlineData("[cluster]\nrole = \"leader\"\nlisten = \"127.0.0.1:9443\"\n", "policygate.toml:2: cluster.role: \"leader\" needs cluster.cert_file (mTLS between cluster peers)")]
+    [InlineData("[cluster]\nlabels = [\"zone\"]\n", "policygate.toml:2: cluster.labels: item 0: 'zone' is not a label (key=value, key of [A-Za-z0-9_.-])")]
     [InlineData("[node\nmode = \"dev\"\n", "policygate.toml:1: Unexpected token found `␤` (token: `newline`) while expecting `]` (token: `closebracket`)")]
     [InlineData("[node]\nid = \"x\n", "policygate.toml:2: Invalid newline in a string")]
     public async Task Check_config_names_file_line_and_key_and_exits_2(string toml, string expected)

@@ -93,7 +93,8 @@ internal sealed class LoopbackBackend : IAsyncDisposable
         }
     }
 
-    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)
+    /// <summary>Reads one HTTP request head byte by byte (up to 64 KiB); "" when the peer closed before sending any.</summary>
+    internal static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)
     {
         StringBuilder sb = new();
         byte[] one = new byte[1];

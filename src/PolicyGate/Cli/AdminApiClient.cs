@@ -6,12 +6,12 @@ using PolicyGate.Configuration;
 
 namespace PolicyGate.Cli;
 
-/// <summary>Admin API client for the egress CLI: base URL from --admin-url or admin.listen; token from --token, env, or data_dir/admin.token.</summary>
-public sealed class EgressAdminClient : IDisposable
+/// <summary>Admin API client of the CLI (egress, policy, bundle publish): base URL from --admin-url or admin.listen; token from --token, --token-file, env, or data_dir/admin.token.</summary>
+public sealed class AdminApiClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private EgressAdminClient(HttpClient http, string tokenSource)
+    private AdminApiClient(HttpClient http, string tokenSource)
     {
         _http = http;
         TokenSource = tokenSource;
@@ -24,7 +24,7 @@ public sealed class EgressAdminClient : IDisposable
     public Uri? BaseAddress => _http.BaseAddress;
 
     /// <summary>Builds the client, or returns a usage error.</summary>
-    public static EgressAdminClient? Create(string? configFile, string? adminUrl, string? token, out string error)
+    public static AdminApiClient? Create(string? configFile, string? adminUrl, string? token, out string error, string? tokenFile = null)
     {
         error = "";
         PolicyGateOptions options;
@@ -45,7 +45,25 @@ public sealed class EgressAdminClient : IDisposable
             return null;
         }
 
-        (token, string source) = ResolveToken(token, options);
+        string source;
+        if (string.IsNullOrEmpty(token) && !string.IsNullOrEmpty(tokenFile))
+        {
+            try
+            {
+                token = File.ReadAllText(tokenFile).Trim();
+                source = "--token-file " + tokenFile;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error = $"--token-file {tokenFile}: {e.Message}";
+                return null;
+            }
+        }
+        else
+        {
+            (token, source) = ResolveToken(token, options);
+        }
+
         if (string.IsNullOrEmpty(token))
         {
             error = $"no admin token: pass --token, set {AdminToken.EnvironmentVariable}, or run where {Path.Combine(options.DataDirectory, AdminToken.GeneratedFileName)} exists";
@@ -54,18 +72,17 @@ public sealed class EgressAdminClient : IDisposable
 
         HttpClient http = new() { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new EgressAdminClient(http, source);
+        return new AdminApiClient(http, source);
     }
 
     /// <summary>Sends a request; the status and the parsed JSON body (null when empty or not JSON).</summary>
-    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
-    {
-        using HttpRequestMessage request = new(method, "api/v1/" + path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+    public Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct) =>
+        SendAsync(method, path, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct);
 
+    /// <summary>Sends <paramref name="content"/> as is (e.g. a bundle's exact bytes); the status and the parsed JSON body.</summary>
+    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    {
+        using HttpRequestMessage request = new(method, "api/v1/" + path) { Content = content };
         using HttpResponseMessage response = await _http.SendAsync(request, ct);
         string text = await response.Content.ReadAsStringAsync(ct);
         JsonNode? json = null;
