@@ -4,11 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the interop/functional tests use (real peers, not mocks).
-PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql iproute2 procps)
+PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql iproute2 procps chromium fonts-dejavu-core prometheus)
 scripts/install-packages.sh "${PACKAGES[@]}"
 # Package post-install scripts may start system daemons; tests start their own instances on free ports.
 # Stop only those package daemons (by their service or pid file), never other processes by name.
-for svc in nginx haproxy; do
+for svc in nginx haproxy prometheus; do
   systemctl stop "$svc" 2>/dev/null || service "$svc" stop >/dev/null 2>&1 || true
   pidfile="/run/$svc.pid"
   if [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi

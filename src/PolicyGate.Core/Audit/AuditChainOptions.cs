@@ -28,6 +28,9 @@ public sealed class AuditChainOptions
     /// <summary>Called on the writer task after each entry reaches the file (seq).</summary>
     public Action<long>? OnEntryWritten { get; init; }
 
+    /// <summary>Called on the writer task after a signed checkpoint reaches the file (its seq and time).</summary>
+    public Action<long, DateTimeOffset>? OnCheckpointWritten { get; init; }
+
     /// <summary>Called with a one-line message on recoveries (torn tail) and write failures.</summary>
     public Action<string>? OnWarning { get; init; }
 }

@@ -210,6 +210,7 @@ public sealed partial class AuditChainWriter
             FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
         _checkpoints.Write(AuditChainFormat.BuildCheckpointLine(_written, _headMac, now, _options.NodeId, _options.SigningKey));
         _checkpoints.Flush(flushToDisk: true);
+        _options.OnCheckpointWritten?.Invoke(_written, now);
     }
 
     private DateTimeOffset NextCheckpointAfter(DateTimeOffset now) =>

@@ -1,6 +1,8 @@
+using PolicyGate.Admin.Ui;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
 using PolicyGate.Egress;
+using PolicyGate.Inspection;
 using PolicyGate.Operations;
 
 namespace PolicyGate.Admin;
@@ -21,10 +23,13 @@ public static class AdminRegistration
         RouteGroupBuilder api = app.MapGroup("/api/v1")
             .AddEndpointFilter(static async (context, next) =>
                 ListenerFeature.Of(context.HttpContext) == ListenerKind.Admin ? await next(context) : Results.NotFound())
-            .AddEndpointFilter(AdminAuthentication.FilterAsync);
+            .AddEndpointFilter(AdminAuthentication.FilterAsync)
+            .AddEndpointFilter(Store.StoreUnavailableFilter.InvokeAsync);
         InstanceEndpoints.Map(api);
         AuditRegistration.MapAuditAdmin(api);
         EgressRegistration.MapEgressAdmin(api);
         OperationsRegistration.MapReloadAdmin(api);
+        InspectionEndpoints.Map(api);
+        AdminUiEndpoints.Map(app);
     }
 }

@@ -74,7 +74,7 @@ public static class InstanceEndpoints
 
     private static async Task<IResult> SetPortPolicyAsync(string id, HttpContext context, InstanceRegistry registry)
     {
-        if (registry.Get(id) is null)
+        if (!await registry.ExistsAsync(id, context.RequestAborted))
         {
             return AdminResults.InstanceNotFound(id);
         }

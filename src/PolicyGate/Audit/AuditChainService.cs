@@ -7,7 +7,7 @@ public sealed class AuditChainService(AuditChainWriter writer) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        AuditMetrics.Resumed(writer.LastWrittenSeq);
+        AuditMetrics.Resumed(writer.LastWrittenSeq, AuditTailReader.ReadLastCheckpoint(writer.Directory));
         return Task.CompletedTask;
     }
 

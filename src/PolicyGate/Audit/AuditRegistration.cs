@@ -30,6 +30,7 @@ public static class AuditRegistration
                 Fsync = fsync,
                 CheckpointEvery = options.Audit.CheckpointEvery,
                 OnEntryWritten = AuditMetrics.EntryWritten,
+                OnCheckpointWritten = AuditMetrics.CheckpointWritten,
                 OnWarning = message => logger.LogWarning("{Message}", message),
             });
         });
@@ -39,9 +40,10 @@ public static class AuditRegistration
         return services;
     }
 
-    /// <summary>Maps GET /api/v1/audit/verify into the authenticated admin group.</summary>
+    /// <summary>Maps GET /api/v1/audit/verify, /audit/entries and /audit/status into the authenticated admin group.</summary>
     public static void MapAuditAdmin(RouteGroupBuilder api)
     {
+        AuditAdminEndpoints.Map(api);
         api.MapGet("/audit/verify", static async (HttpContext context) =>
         {
             AuditChainWriter writer = context.RequestServices.GetRequiredService<AuditChainWriter>();

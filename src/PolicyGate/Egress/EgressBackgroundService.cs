@@ -35,6 +35,10 @@ public sealed class EgressBackgroundService(EgressStore store, IStoreDatabase da
                         lastResync = store.Now;
                     }
                 }
+                catch (StoreUnavailableException)
+                {
+                    // Outage: logged and audited once by StoreHealth; expired sessions still stop matching (decisions compare expiry to the clock).
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     logger.LogWarning(e, "egress sweep failed");

@@ -15,6 +15,7 @@ public static class EgressRegistration
         services.AddSingleton<EgressRepository>();
         services.AddSingleton<EgressStore>();
         services.AddSingleton<IReloadable>(sp => sp.GetRequiredService<EgressStore>());
+        services.AddSingleton<IStoreChangeSubscriber>(sp => sp.GetRequiredService<EgressStore>());
         services.AddSingleton<EgressObservationQueue>();
         services.AddSingleton<EgressIdentity>();
         services.AddSingleton<EgressSelfGuard>();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using PolicyGate.Core.Policy.Egress;
+using PolicyGate.Store;
 using static PolicyGate.Egress.EgressSql;
 
 namespace PolicyGate.Egress;
@@ -57,6 +58,7 @@ public sealed partial class EgressRepository
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
         await InsertRuleAsync(connection, tx, rule, ct);
         await ExecAsync(connection, tx, ct, "DELETE FROM egress_pending WHERE container = @p0 AND host = @p1 AND port = @p2", rule.Container, host, port);
+        await NotifyAsync(connection, tx, RulesTable, rule.Id, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -97,6 +99,7 @@ public sealed partial class EgressRepository
         }
 
         await UpsertModeAsync(connection, tx, target, EgressMode.Strict, now, ct);
+        await NotifyAsync(connection, tx, ModesTable, target, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
         return pairs.Count;
     }

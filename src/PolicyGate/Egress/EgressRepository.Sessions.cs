@@ -1,5 +1,6 @@
 using System.Data.Common;
 using PolicyGate.Core.Policy.Egress;
+using PolicyGate.Store;
 using static PolicyGate.Egress.EgressSql;
 
 namespace PolicyGate.Egress;
@@ -12,6 +13,8 @@ public sealed partial class EgressRepository
     {
         await using DbConnection connection = await database.OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        // Two nodes replacing one session at once must not mix their rule lists: one waits for the other.
+        await StoreSignals.LockKeyAsync(connection, tx, SessionsTable, session.SessionId, ct);
         EgressSession stored = session;
         await using (DbCommand existing = Command(connection, tx, "SELECT created_at, seq FROM egress_sessions WHERE session_id = @p0", session.SessionId))
         await using (DbDataReader reader = await existing.ExecuteReaderAsync(ct))
@@ -33,6 +36,7 @@ public sealed partial class EgressRepository
             await InsertRuleAsync(connection, tx, rule, ct);
         }
 
+        await NotifyAsync(connection, tx, SessionsTable, session.SessionId, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
         return stored;
     }
@@ -58,6 +62,7 @@ public sealed partial class EgressRepository
         DateTimeOffset expires = now.AddSeconds(ttl);
         await ExecAsync(connection, tx, ct, "UPDATE egress_sessions SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
         await ExecAsync(connection, tx, ct, "UPDATE egress_rules SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
+        await NotifyAsync(connection, tx, SessionsTable, sessionId, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
         return new EgressSession { SessionId = sessionId, Container = "", TtlSeconds = ttl, ExpiresAt = expires };
     }
@@ -68,6 +73,11 @@ public sealed partial class EgressRepository
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
         await ExecAsync(connection, tx, ct, "DELETE FROM egress_rules WHERE session_id = @p0", sessionId);
         int n = await ExecAsync(connection, tx, ct, "DELETE FROM egress_sessions WHERE session_id = @p0", sessionId);
+        if (n > 0)
+        {
+            await NotifyAsync(connection, tx, SessionsTable, sessionId, StoreChange.Delete, ct);
+        }
+
         await tx.CommitAsync(ct);
         return n > 0;
     }

@@ -8,6 +8,9 @@ namespace PolicyGate.Egress;
 /// <summary>Egress persistence over <see cref="IStoreDatabase"/> (rules, sessions, modes); never used on the per-connection path.</summary>
 public sealed partial class EgressRepository(IStoreDatabase database)
 {
+    public const string RulesTable = "egress_rules";
+    public const string SessionsTable = "egress_sessions";
+    public const string ModesTable = "egress_modes";
     private const string RuleColumns = "id, container, destination, port, action, session_id, expires_at, created_by, notes, created_at, seq";
     private static long s_lastSequence;
 
@@ -75,6 +78,7 @@ public sealed partial class EgressRepository(IStoreDatabase database)
         foreach (EgressRule rule in rules)
         {
             await InsertRuleAsync(connection, tx, rule, ct);
+            await NotifyAsync(connection, tx, RulesTable, rule.Id, StoreChange.Upsert, ct);
         }
 
         await tx.CommitAsync(ct);
@@ -84,14 +88,29 @@ public sealed partial class EgressRepository(IStoreDatabase database)
     public async Task<bool> DeleteRuleAsync(string id, CancellationToken ct)
     {
         await using DbConnection connection = await database.OpenAsync(ct);
-        return await ExecAsync(connection, null, ct, "DELETE FROM egress_rules WHERE id = @p0 AND session_id IS NULL", id) > 0;
+        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        bool deleted = await ExecAsync(connection, tx, ct, "DELETE FROM egress_rules WHERE id = @p0 AND session_id IS NULL", id) > 0;
+        if (deleted)
+        {
+            await NotifyAsync(connection, tx, RulesTable, id, StoreChange.Delete, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return deleted;
     }
 
     public async Task SetModeAsync(string container, EgressMode mode, DateTimeOffset now, CancellationToken ct)
     {
         await using DbConnection connection = await database.OpenAsync(ct);
-        await UpsertModeAsync(connection, null, container, mode, now, ct);
+        await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
+        await UpsertModeAsync(connection, tx, container, mode, now, ct);
+        await NotifyAsync(connection, tx, ModesTable, container, StoreChange.Upsert, ct);
+        await tx.CommitAsync(ct);
     }
+
+    /// <summary>Tells the other nodes (NOTIFY, delivered at commit; nothing on SQLite) which row changed.</summary>
+    private static Task NotifyAsync(DbConnection connection, DbTransaction tx, string table, string key, string op, CancellationToken ct)
+        => StoreSignals.NotifyAsync(connection, tx, new StoreChange(table, key, op), ct);
 
     /// <summary>Deletes expired rules and sessions (with their rules); returns how many rows went.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)

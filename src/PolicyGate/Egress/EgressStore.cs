@@ -3,6 +3,7 @@ using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
 using PolicyGate.Operations;
 using PolicyGate.Runtime;
+using PolicyGate.Store;
 
 namespace PolicyGate.Egress;
 
@@ -10,7 +11,8 @@ namespace PolicyGate.Egress;
 /// Owns the egress <see cref="EgressRuleSet"/> snapshot: every change goes to the store, is audited with its caller, and the
 /// snapshot is rebuilt and swapped atomically. The proxy only reads <see cref="Current"/> (no lock, no I/O).
 /// </summary>
-public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvider runtime, IAuditLog audit, TimeProvider time) : IReloadable
+public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvider runtime, IAuditLog audit, StoreHealth health)
+    : IReloadable, IStoreChangeSubscriber
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private EgressRuntimeConfig _config = runtime.Current.Egress;
@@ -20,7 +22,8 @@ public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvid
 
     public EgressRepository Repository => repository;
 
-    public DateTimeOffset Now => time.GetUtcNow();
+    /// <summary>The database's clock (DESIGN §12): session TTLs, grant expiries and the sweep use it on every node alike.</summary>
+    public DateTimeOffset Now => health.Now;
 
     /// <summary>Applies a reloaded egress.default_mode and egress.builtin_loopback (egress.listen is restart-only).</summary>
     public async Task ReloadAsync(RuntimeConfig next, CancellationToken cancellationToken)
@@ -56,6 +59,17 @@ public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvid
             _gate.Release();
         }
     }
+
+    /// <summary>Rules, sessions and modes shape the rule set; learned and pending destinations are read from the store on each request.</summary>
+    public bool Handles(string table) => table is EgressRepository.RulesTable or EgressRepository.SessionsTable or EgressRepository.ModesTable;
+
+    /// <summary>
+    /// Another node changed rules, sessions or modes: one rebuild of the rule set per batch of notifications (the rule
+    /// set is compiled as a whole; rules are few next to instances).
+    /// </summary>
+    public Task ApplyAsync(IReadOnlyList<StoreChange> changes, CancellationToken cancellationToken) => ReloadAsync(cancellationToken);
+
+    public Task ResyncAsync(CancellationToken cancellationToken) => ReloadAsync(cancellationToken);
 
     /// <summary>
     /// Runs a store change under the write gate, audits it, then rebuilds the snapshot. <paramref name="ct"/> (the caller's

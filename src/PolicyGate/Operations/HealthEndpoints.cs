@@ -8,9 +8,13 @@ internal static class HealthEndpoints
     public static IResult Ready(ReadinessEvaluator readiness)
     {
         IReadOnlyDictionary<string, string> failures = readiness.Failures();
-        return failures.Count == 0
-            ? Results.Json(new { status = "ready" })
-            : Results.Json(new { status = "not ready", reasons = failures }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (failures.Count > 0)
+        {
+            return Results.Json(new { status = "not ready", reasons = failures }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        IReadOnlyDictionary<string, string> degraded = readiness.Degradations();
+        return degraded.Count == 0 ? Results.Json(new { status = "ready" }) : Results.Json(new { status = "degraded", reasons = degraded });
     }
 
     public static async Task Metrics(HttpContext context)

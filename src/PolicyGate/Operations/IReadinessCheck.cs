@@ -7,4 +7,10 @@ public interface IReadinessCheck
 
     /// <summary>Null when ready; else a short reason shown in the 503 body.</summary>
     string? Check();
+
+    /// <summary>
+    /// Null when fully healthy; else why the node is ready but degraded (it still serves, /readyz answers 200 with
+    /// status "degraded": e.g. a shared store unreachable after start, DESIGN §11). Only consulted when every check passes.
+    /// </summary>
+    string? Degraded() => null;
 }

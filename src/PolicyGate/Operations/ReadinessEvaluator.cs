@@ -28,4 +28,26 @@ public sealed class ReadinessEvaluator(IEnumerable<IReadinessCheck> checks)
         OperationsMetrics.Ready.Set(failures.Count == 0 ? 1 : 0);
         return failures;
     }
+
+    /// <summary>The degraded checks as name → reason (the node is ready but not fully healthy); empty when none.</summary>
+    public IReadOnlyDictionary<string, string> Degradations()
+    {
+        Dictionary<string, string> degraded = new(StringComparer.Ordinal);
+        foreach (IReadinessCheck check in checks)
+        {
+            try
+            {
+                if (check.Degraded() is string reason)
+                {
+                    degraded[check.Name] = reason;
+                }
+            }
+            catch (Exception e)
+            {
+                degraded[check.Name] = "check failed: " + e.Message;
+            }
+        }
+
+        return degraded;
+    }
 }

@@ -9,7 +9,7 @@ namespace PolicyGate.Store;
 /// The instance registry (DESIGN §5): validates and persists registrations, heartbeats, overrides and fetched policies,
 /// audits every change, and publishes an immutable <see cref="InstanceSnapshot"/> the edge reads without locks.
 /// </summary>
-public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegistrar
+public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegistrar, IStoreChangeSubscriber
 {
     private readonly IStoreDatabase _database;
     private readonly ITenantCatalog _tenants;
@@ -17,7 +17,9 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     private readonly TimeProvider _time;
     private readonly RegistryAudit _audit;
     private readonly ILogger<InstanceRegistry> _logger;
+    private const string Table = "instances";
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _publishLock = new();
     private InstanceSnapshot _current = InstanceSnapshot.Empty;
     private volatile bool _loaded;
 
@@ -32,6 +34,9 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         _audit = new RegistryAudit(audit);
     }
 
+    /// <summary>Notifications carry this table name for every change to an instance, its reported policy or its override.</summary>
+    public static string ChangeTable => Table;
+
     public InstanceSnapshot Current => Volatile.Read(ref _current);
 
     /// <summary>True once the snapshot has been loaded from the store.</summary>
@@ -42,6 +47,21 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     /// <summary>The instance with exactly this id (the API is case-sensitive like the store), or null.</summary>
     public InstanceRecord? Get(string instanceId)
         => Current.TryGetInstance(instanceId, out InstanceRecord instance) && string.Equals(instance.InstanceId, instanceId, StringComparison.Ordinal) ? instance : null;
+
+    /// <summary>
+    /// Whether the instance exists: from the snapshot, else from the store (another node may have registered it a moment
+    /// ago and its notification is still on the way; the one row read then lands in the snapshot too).
+    /// </summary>
+    public async Task<bool> ExistsAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        if (Get(instanceId) is not null)
+        {
+            return true;
+        }
+
+        await RefreshAsync([instanceId], cancellationToken);
+        return Get(instanceId) is not null;
+    }
 
     /// <summary>Every instance (or those of one app), ordered by instance id.</summary>
     public IReadOnlyList<InstanceRecord> List(string? appId = null) => Current.Instances
@@ -120,13 +140,33 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         return true;
     }
 
-    /// <summary>Marks the instance seen now (not audited: too chatty); null when it does not exist.</summary>
+    /// <summary>
+    /// Marks the instance seen now (not audited: too chatty); null when it does not exist. O(log N): one UPDATE, then
+    /// only this instance's entry of the snapshot changes; no node-wide lock is held while the database answers.
+    /// </summary>
     public async Task<InstanceRecord?> HeartbeatAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        (_, InstanceRecord? after) = await ChangeAsync(instanceId, async (connection, tx, existing, now) =>
-            existing is not null && await InstanceRepository.TouchAsync(connection, tx, instanceId, now, cancellationToken) > 0,
-            cancellationToken);
-        return after;
+        DateTimeOffset now = _time.GetUtcNow();
+        await using (DbConnection connection = await _database.OpenAsync(cancellationToken))
+        await using (DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            if (await InstanceRepository.TouchAsync(connection, tx, instanceId, now, cancellationToken) == 0)
+            {
+                return null;
+            }
+
+            await StoreSignals.NotifyAsync(connection, tx, new StoreChange(Table, instanceId, StoreChange.Heartbeat, now.ToUnixTimeMilliseconds()), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        if (Touch(instanceId, now) is InstanceRecord touched)
+        {
+            return touched;
+        }
+
+        // Registered by another node and not yet here: read just this one.
+        await RefreshAsync([instanceId], cancellationToken);
+        return Get(instanceId);
     }
 
     /// <summary>Sets the admin override; null when the instance does not exist.</summary>
@@ -203,15 +243,78 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     internal void FetchFailed(string instanceId, string tenantId, Uri uri, string error, int attempts)
         => _audit.FetchFailed(instanceId, tenantId, uri, error, attempts);
 
-    /// <summary>Reloads every instance from the store and swaps the snapshot (start, periodic resync, change notifications).</summary>
+    /// <summary>Reloads every instance from the store and swaps the snapshot (start, periodic resync, reconnect, recovery).</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
         // Under the write lock so a reload that read before a local change cannot publish after it.
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            List<InstanceRecord> all;
+            await using (DbConnection connection = await _database.OpenAsync(cancellationToken))
+            {
+                all = await InstanceRepository.LoadAllAsync(connection, null, cancellationToken);
+            }
+
+            lock (_publishLock)
+            {
+                // A heartbeat published while we read must not move last_seen back.
+                InstanceSnapshot current = _current;
+                for (int i = 0; i < all.Count; i++)
+                {
+                    if (current.TryGetInstance(all[i].InstanceId, out InstanceRecord known) && known.LastSeen > all[i].LastSeen)
+                    {
+                        all[i] = all[i] with { LastSeen = known.LastSeen };
+                    }
+                }
+
+                Volatile.Write(ref _current, new InstanceSnapshot(all));
+            }
+
+            _loaded = true;
+            Log.SnapshotPublished(_logger, all.Count);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public bool Handles(string table) => table == Table;
+
+    /// <summary>Applies other nodes' changes: a heartbeat from its payload (no read), anything else by re-reading that one instance.</summary>
+    public async Task ApplyAsync(IReadOnlyList<StoreChange> changes, CancellationToken cancellationToken)
+    {
+        HashSet<string> reread = new(StringComparer.Ordinal);
+        foreach (StoreChange change in changes)
+        {
+            if (change is { Op: StoreChange.Heartbeat, At: long at } && Touch(change.Key, DateTimeOffset.FromUnixTimeMilliseconds(at)) is not null)
+            {
+                continue;
+            }
+
+            reread.Add(change.Key);
+        }
+
+        if (reread.Count > 0)
+        {
+            await RefreshAsync(reread, cancellationToken);
+        }
+    }
+
+    public Task ResyncAsync(CancellationToken cancellationToken) => ReloadAsync(cancellationToken);
+
+    /// <summary>Re-reads these instances (under the write lock, so reads and publications stay in commit order) and updates only them.</summary>
+    private async Task RefreshAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
             await using DbConnection connection = await _database.OpenAsync(cancellationToken);
-            Publish(await InstanceRepository.LoadAllAsync(connection, null, cancellationToken));
+            foreach (string instanceId in instanceIds)
+            {
+                Publish(instanceId, await InstanceRepository.LoadAsync(connection, null, instanceId, cancellationToken));
+            }
         }
         finally
         {
@@ -222,8 +325,9 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     private delegate Task<bool> Mutation(DbConnection connection, DbTransaction tx, InstanceRecord? existing, DateTimeOffset now);
 
     /// <summary>
-    /// Runs one change in a transaction (serialized on this node), then republishes the snapshot from the store.
-    /// Returns the instance before and after; both null/unchanged when the mutation reports no change.
+    /// Runs one change in a transaction (serialized on this node, and across nodes per instance by an advisory lock),
+    /// notifies the other nodes in the same transaction, then re-reads and republishes only this instance.
+    /// Returns the instance before and after; both null when the mutation reports no change.
     /// </summary>
     private async Task<(InstanceRecord? Before, InstanceRecord? After)> ChangeAsync(string instanceId, Mutation mutation, CancellationToken cancellationToken)
     {
@@ -232,14 +336,18 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         {
             await using DbConnection connection = await _database.OpenAsync(cancellationToken);
             InstanceRecord? before;
+            InstanceRecord? after = null;
             bool changed;
             await using (DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken))
             {
+                await StoreSignals.LockKeyAsync(connection, tx, Table, instanceId, cancellationToken);
                 before = await InstanceRepository.LoadAsync(connection, tx, instanceId, cancellationToken);
                 changed = await mutation(connection, tx, before, _time.GetUtcNow());
-                if (changed && _database.Dialect == StoreDialect.Postgres)
+                if (changed)
                 {
-                    await PostgresChangeListener.NotifyAsync(connection, tx, instanceId, cancellationToken);
+                    // What this write made, read under the row's lock: the audit's "after" is never another node's later write.
+                    after = await InstanceRepository.LoadAsync(connection, tx, instanceId, cancellationToken);
+                    await StoreSignals.NotifyAsync(connection, tx, new StoreChange(Table, instanceId, after is null ? StoreChange.Delete : StoreChange.Upsert), cancellationToken);
                 }
 
                 await tx.CommitAsync(cancellationToken);
@@ -250,9 +358,9 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
                 return (null, null);
             }
 
-            List<InstanceRecord> all = await InstanceRepository.LoadAllAsync(connection, null, cancellationToken);
-            Publish(all);
-            return (before, all.Find(i => i.InstanceId == instanceId));
+            // A later write by another node is applied by its notification, which waits for this lock: never overwritten by ours.
+            Publish(instanceId, after);
+            return (before, after);
         }
         finally
         {
@@ -260,11 +368,47 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         }
     }
 
-    private void Publish(List<InstanceRecord> all)
+    /// <summary>Replaces (or removes) one instance in the snapshot; last_seen never moves back.</summary>
+    private void Publish(string instanceId, InstanceRecord? record)
     {
-        Volatile.Write(ref _current, new InstanceSnapshot(all));
-        _loaded = true;
-        Log.SnapshotPublished(_logger, all.Count);
+        lock (_publishLock)
+        {
+            InstanceSnapshot current = _current;
+            if (record is null)
+            {
+                Volatile.Write(ref _current, current.Without(instanceId));
+                return;
+            }
+
+            if (current.TryGetInstance(instanceId, out InstanceRecord known) && known.LastSeen > record.LastSeen)
+            {
+                record = record with { LastSeen = known.LastSeen };
+            }
+
+            Volatile.Write(ref _current, current.With(record));
+        }
+    }
+
+    /// <summary>Moves one known instance's last_seen forward (O(log N)); null when the instance is not in the snapshot.</summary>
+    private InstanceRecord? Touch(string instanceId, DateTimeOffset seen)
+    {
+        lock (_publishLock)
+        {
+            InstanceSnapshot current = _current;
+            if (!current.TryGetInstance(instanceId, out InstanceRecord known))
+            {
+                return null;
+            }
+
+            if (known.LastSeen >= seen)
+            {
+                return known;
+            }
+
+            InstanceRecord touched = known with { LastSeen = seen };
+            Volatile.Write(ref _current, current.With(touched));
+            return touched;
+        }
     }
 
     private static partial class Log

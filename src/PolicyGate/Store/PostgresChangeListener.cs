@@ -1,26 +1,20 @@
-using System.Data.Common;
 using Npgsql;
 
 namespace PolicyGate.Store;
 
 /// <summary>
-/// On PostgreSQL, reloads the registry as soon as any node commits an instance change (LISTEN/NOTIFY, DESIGN §12);
-/// the periodic resync covers missed notifications. Does nothing on SQLite.
+/// On PostgreSQL, LISTENs on <see cref="StoreSignals.Channel"/> and hands every committed change (any node's) to the
+/// snapshot owners that handle its table, which rebuild only what it touched (DESIGN §12). After a connect or a
+/// reconnect (the connection dropped, the server restarted) every snapshot is resynced once, since notifications sent
+/// meanwhile are lost; the periodic resync covers anything else. Does nothing on SQLite.
 /// </summary>
-public sealed partial class PostgresChangeListener(IStoreDatabase database, InstanceRegistry registry, ILogger<PostgresChangeListener> logger) : BackgroundService
+public sealed partial class PostgresChangeListener(
+    IStoreDatabase database,
+    IEnumerable<IStoreChangeSubscriber> subscribers,
+    ILogger<PostgresChangeListener> logger) : BackgroundService
 {
-    public const string Channel = "policygate_instances";
-    private static readonly TimeSpan s_reconnectDelay = TimeSpan.FromSeconds(5);
-
-    /// <summary>Queues a notification that is delivered when <paramref name="tx"/> commits.</summary>
-    public static async Task NotifyAsync(DbConnection connection, DbTransaction tx, string instanceId, CancellationToken cancellationToken)
-    {
-        await using DbCommand command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "SELECT pg_notify('" + Channel + "', @id)";
-        StoreDatabaseBase.AddParameter(command, "@id", instanceId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static readonly TimeSpan s_reconnectDelay = TimeSpan.FromSeconds(1);
+    private readonly IStoreChangeSubscriber[] _subscribers = [.. subscribers];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,11 +23,12 @@ public sealed partial class PostgresChangeListener(IStoreDatabase database, Inst
             return;
         }
 
+        bool failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ListenAsync(postgres.ConnectionString, stoppingToken);
+                await ListenAsync(postgres, () => failing = false, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -41,7 +36,12 @@ public sealed partial class PostgresChangeListener(IStoreDatabase database, Inst
             }
             catch (Exception e)
             {
-                Log.ListenFailed(logger, e.Message);
+                if (!failing)
+                {
+                    Log.ListenFailed(logger, e.Message);
+                    failing = true;
+                }
+
                 try
                 {
                     await Task.Delay(s_reconnectDelay, stoppingToken);
@@ -54,36 +54,91 @@ public sealed partial class PostgresChangeListener(IStoreDatabase database, Inst
         }
     }
 
-    private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
+    /// <summary>Hands a batch to each subscriber that handles one of its tables; a malformed payload resyncs everything.</summary>
+    internal async Task DispatchAsync(IReadOnlyList<string> payloads, CancellationToken cancellationToken)
+    {
+        List<StoreChange> changes = new(payloads.Count);
+        foreach (string payload in payloads)
+        {
+            if (StoreChange.Parse(payload) is not StoreChange change)
+            {
+                Log.BadPayload(logger, payload);
+                await ResyncAllAsync(cancellationToken);
+                return;
+            }
+
+            changes.Add(change);
+        }
+
+        foreach (IStoreChangeSubscriber subscriber in _subscribers)
+        {
+            List<StoreChange> mine = changes.FindAll(c => subscriber.Handles(c.Table));
+            if (mine.Count > 0)
+            {
+                await subscriber.ApplyAsync(mine, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ResyncAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (IStoreChangeSubscriber subscriber in _subscribers)
+        {
+            await subscriber.ResyncAsync(cancellationToken);
+        }
+    }
+
+    private async Task ListenAsync(PostgresStoreDatabase postgres, Action connected, CancellationToken stoppingToken)
     {
         await database.MigrateAsync(stoppingToken);
 
         // A dedicated, unpooled connection: LISTEN state must not leak into pooled connections.
-        NpgsqlConnectionStringBuilder builder = new(connectionString) { Pooling = false, KeepAlive = 30 };
+        NpgsqlConnectionStringBuilder builder = new(postgres.ConnectionString) { Pooling = false, KeepAlive = 5 };
         await using NpgsqlConnection connection = new(builder.ConnectionString);
         await connection.OpenAsync(stoppingToken);
-        int pending = 0;
-        connection.Notification += (_, _) => Interlocked.Exchange(ref pending, 1);
-        await using (NpgsqlCommand listen = new("LISTEN " + Channel, connection))
+        List<string> received = [];
+        connection.Notification += (_, e) =>
+        {
+            lock (received)
+            {
+                received.Add(e.Payload);
+            }
+        };
+        await using (NpgsqlCommand listen = new("LISTEN " + StoreSignals.Channel, connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
 
-        // Changes committed while we were not listening are picked up by one reload now.
-        await registry.ReloadAsync(stoppingToken);
+        // Changes committed while we were not listening are picked up by one resync now.
+        await ResyncAllAsync(stoppingToken);
+        connected();
+        Log.Listening(logger);
         while (true)
         {
             await connection.WaitAsync(stoppingToken);
-            if (Interlocked.Exchange(ref pending, 0) == 1)
+            string[] batch;
+            lock (received)
             {
-                await registry.ReloadAsync(stoppingToken);
+                batch = [.. received];
+                received.Clear();
+            }
+
+            if (batch.Length > 0)
+            {
+                await DispatchAsync(batch, stoppingToken);
             }
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "LISTEN for instance changes failed (retrying; periodic resync continues): {Error}")]
+        [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "LISTEN for store changes failed (retrying every second; periodic resync continues): {Error}")]
         public static partial void ListenFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "malformed store change notification, resyncing everything: {Payload}")]
+        public static partial void BadPayload(ILogger logger, string payload);
+
+        [LoggerMessage(EventId = 3403, Level = LogLevel.Information, Message = "listening for store changes")]
+        public static partial void Listening(ILogger logger);
     }
 }

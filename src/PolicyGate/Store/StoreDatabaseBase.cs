@@ -14,6 +14,13 @@ public abstract class StoreDatabaseBase(IEnumerable<IStoreMigrationSource> sourc
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Checks the store answers; returns the database's clock when it has one of its own (PostgreSQL), else null.</summary>
+    public virtual async Task<DateTimeOffset?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken);
+        return null;
+    }
+
     /// <summary>Runs once per process (several features may call it at start); later calls return at once.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

@@ -18,19 +18,22 @@ public static class StoreRegistration
         {
             IEnumerable<IStoreMigrationSource> sources = sp.GetServices<IStoreMigrationSource>();
             return postgresConnection is not null
-                ? new PostgresStoreDatabase(postgresConnection, sources)
+                ? new PostgresStoreDatabase(postgresConnection, sources, sp.GetRequiredService<StoreHealth>())
                 : new SqliteStoreDatabase(ResolveSqliteConnection(options), sources);
         });
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StoreHealth>();
         services.AddSingleton<IStoreMigrationSource, InstanceMigrations>();
         services.AddSingleton<PortPolicyFetchQueue>();
         services.AddSingleton<InstanceRegistry>();
         services.AddSingleton<IInstanceDirectory>(sp => sp.GetRequiredService<InstanceRegistry>());
         services.AddSingleton<IInstanceRegistrar>(sp => sp.GetRequiredService<InstanceRegistry>());
+        services.AddSingleton<IStoreChangeSubscriber>(sp => sp.GetRequiredService<InstanceRegistry>());
         services.AddSingleton<IReadinessCheck, StoreReadinessCheck>();
         services.AddHostedService<InstanceRegistryStartup>();
         services.AddHostedService<PostgresChangeListener>();
+        services.AddHostedService<StoreHealthMonitor>();
         services.AddHostedService<PortPolicyFetchWorker>();
         services.AddHttpClient(PortPolicyFetchWorker.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -16,6 +16,7 @@ public sealed class DefaultTenantFileTests
         Assert.Equal(builtin.ContentTypes, policy.ContentTypes);
         Assert.Equal(builtin.FramingPhrases, policy.FramingPhrases);
         Assert.Equal(builtin.MaxScanBytes, policy.MaxScanBytes);
+        Assert.Equal(builtin.PhoneRegions, policy.PhoneRegions);
         Assert.Empty(policy.ProtectedStrings);
         Assert.Equal(InspectionMode.Block, policy.Mode);
     }

@@ -18,7 +18,7 @@ public sealed class DetectionQualityTests
     {
         // credit_card
         { DetectorNames.CreditCard, "4111111111111111" }, { DetectorNames.CreditCard, "4012888888881881" },
-        { DetectorNames.CreditCard, "4222222222222" }, { DetectorNames.CreditCard, "5555555555554444" },
+        { DetectorNames.CreditCard, "Visa card 4222222222222" }, { DetectorNames.CreditCard, "5555555555554444" },
         { DetectorNames.CreditCard, "5105105105105100" }, { DetectorNames.CreditCard, "2223003122003222" },
         { DetectorNames.CreditCard, "378282246310005" }, { DetectorNames.CreditCard, "371449635398431" },
         { DetectorNames.CreditCard, "6011111111111117" }, { DetectorNames.CreditCard, "6011000990139424" },
@@ -186,7 +186,7 @@ public sealed class DetectionQualityTests
             [
                 "4111111111111112", "5555555555554445", "378282246310006", "6011111111111118", "1234567812345678",
                 "4444444444444444", "1234567890123456789", "0000 0000 0000 0000", "9999-9999-9999-9995", "tracking 1Z999AA10123456784",
-                "ISBN 978-3-16-148410-0", "IMEI 490154203237518", "4111-1111-1111-111", "+1 415 555 2671", "id 17000000000001",
+                "ISBN 978-3-16-148410-0", "IMEI 490154203237518", "EAN 4273416269057", "4111-1111-1111-111", "+1 415 555 2671", "id 17000000000001",
             ],
             [DetectorNames.UsSsn] =
             [

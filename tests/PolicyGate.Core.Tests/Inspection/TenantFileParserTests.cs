@@ -21,6 +21,7 @@ public sealed class TenantFileParserTests
             entropy_min_run = 48
             entropy_base64_bits = 4.8
             entropy_hex_bits = 3.2
+            phone_regions = ["DE", "FR"]
             """;
         Assert.True(TenantFileParser.TryParse("acme.toml", "acme", text, out TenantPolicy? policy, out string? error), error);
         Assert.Equal(InspectionMode.Redact, policy!.Mode);
@@ -30,6 +31,7 @@ public sealed class TenantFileParserTests
         Assert.Equal(4.8, policy.EntropyBase64Bits);
         Assert.Equal(3.2, policy.EntropyHexBits);
         Assert.Equal(["internal use only"], policy.FramingPhrases);
+        Assert.Equal(["DE", "FR"], policy.PhoneRegions);
         Assert.True(policy.MatchesContentType("text/plain; charset=utf-8"));
         Assert.False(policy.MatchesContentType("image/png"));
     }
@@ -40,6 +42,7 @@ public sealed class TenantFileParserTests
         Assert.True(TenantFileParser.TryParse("a.toml", "a", "", out TenantPolicy? policy, out _));
         Assert.Equal(InspectionMode.Block, policy!.Mode);
         Assert.Equal(DetectorNames.All.Count, policy.Detectors.Count);
+        Assert.Equal(["US"], policy.PhoneRegions);
         Assert.True(policy.MatchesContentType("application/problem+json"));
         Assert.True(policy.MatchesContentType("text/event-stream"));
     }
@@ -57,6 +60,9 @@ public sealed class TenantFileParserTests
     [InlineData("[inspection]\nentropy_min_run = \"40\"\n", "a.toml:2: entropy_min_run:")]
     [InlineData("[inspection]\nframing_phrases = [\"a\"]\n", "a.toml:2: framing_phrases:")]
     [InlineData("[inspection]\nmode = \n", "a.toml:2:")]
+    [InlineData("[inspection]\nphone_regions = [\"de\"]\n", "a.toml:2: phone_regions: \"de\" is not a supported two-letter region code")]
+    [InlineData("[inspection]\nphone_regions = [\"XX\"]\n", "a.toml:2: phone_regions: \"XX\"")]
+    [InlineData("[inspection]\nphone_regions = \"DE\"\n", "a.toml:2: phone_regions: expected an array of strings")]
     public void Bad_file_gives_file_and_line(string text, string expected)
     {
         Assert.False(TenantFileParser.TryParse("a.toml", "a", text, out TenantPolicy? policy, out string? error));

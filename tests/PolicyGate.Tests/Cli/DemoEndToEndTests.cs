@@ -20,17 +20,7 @@ public sealed class DemoEndToEndTests
         Assert.True(await node.Service<DemoHostedService>().Registered.WaitAsync(TimeSpan.FromSeconds(30)));
         IPEndPoint edge = node.EdgeEndPoint;
 
-        using SocketsHttpHandler handler = new()
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(edge, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            SslOptions = { RemoteCertificateValidationCallback = static (_, _, _, _) => true },
-        };
-        using HttpClient client = new(handler) { BaseAddress = new Uri($"https://demo-{demo.HttpPort}.localhost:{edge.Port}") };
+        using HttpClient client = EdgeHttpClient.Create(edge, $"demo-{demo.HttpPort}.localhost");
 
         HttpResponseMessage ok = await client.GetAsync("/");
         string okBody = await ok.Content.ReadAsStringAsync();

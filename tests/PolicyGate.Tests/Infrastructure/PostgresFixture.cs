@@ -27,12 +27,25 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         _port = TestNode.FreePort();
         await RunAsync(Path.Combine(_binDir, "initdb"), ["-D", _dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-        await RunAsync(Path.Combine(_binDir, "pg_ctl"),
-        [
-            "-D", _dataDir, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start",
-        ]);
+        await StartAsync();
     }
+
+    /// <summary>Starts the (stopped) cluster again on the same port.</summary>
+    public Task StartAsync() => RunAsync(Path.Combine(_binDir, "pg_ctl"),
+    [
+        "-D", _dataDir, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
+        "-o", $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start",
+    ]);
+
+    /// <summary>
+    /// `pg_ctl stop -m immediate`: the server dies without a shutdown checkpoint and drops every connection (a crash,
+    /// as far as clients can tell). Committed transactions survive: their WAL reached the OS at commit.
+    /// </summary>
+    public Task StopImmediateAsync() => RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", _dataDir, "-m", "immediate", "-w", "stop"]);
+
+    /// <summary>The connection string of an existing database with other timeouts (seconds).</summary>
+    public static string WithTimeouts(string connectionString, int connect, int command)
+        => new NpgsqlConnectionStringBuilder(connectionString) { Timeout = connect, CommandTimeout = command }.ConnectionString;
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()

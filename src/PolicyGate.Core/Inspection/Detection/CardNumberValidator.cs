@@ -46,7 +46,9 @@ public static class CardNumberValidator
             || ((p4 == 6011 || p2 == 65 || p3 is >= 644 and <= 649 || p6 is >= 622126 and <= 622925) && length >= 16) // Discover
             || (p4 is >= 3528 and <= 3589 && length >= 16)                                  // JCB
             || ((p3 is >= 300 and <= 305 || p2 is 36 or 38 or 39) && length >= 14)          // Diners Club
-            || (p2 == 62 && length >= 16);                                                  // UnionPay
+            || (p2 == 62 && length >= 16)                                                   // UnionPay
+            || (p4 is 5018 or 5020 or 5038 or 5893 or 6304 or 6759 or 6761 or 6762 or 6763 && length >= 13) // Maestro
+            || (p4 is >= 2200 and <= 2204 && length >= 16);                                 // Mir
     }
 
     private static int Prefix(ReadOnlySpan<char> digits, int count)

@@ -2,12 +2,17 @@ using System.Buffers;
 
 namespace PolicyGate.Core.Inspection.Detection;
 
-/// <summary>Channel E: e-mail addresses, anchored on `@`, with local-part and domain rules (TLD alphabetic, not a file extension).</summary>
+/// <summary>
+/// Channel E: e-mail addresses, anchored on `@`, with local-part and domain rules (TLD alphabetic or punycode, not a file
+/// extension). Internationalised addresses (`jürgen@müller-bau.de`) count: UTF-8 letters are part of both sides, while
+/// UTF-8 punctuation (no-break space, « », curly quotes: lead bytes C2 and E2) ends them.
+/// </summary>
 internal static class EmailDetector
 {
     private static readonly SearchValues<char> s_local = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-");
     private static readonly SearchValues<char> s_domain = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
     private static readonly SearchValues<char> s_asciiLetters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private static readonly SearchValues<char> s_utf8Punctuation = SearchValues.Create("\u00C2\u00E2");
     private static readonly HashSet<string> s_fileExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "js", "css", "ts", "map", "json", "txt", "md",
@@ -27,13 +32,23 @@ internal static class EmailDetector
             int at = i + found;
             i = at + 1;
             int localStart = at;
-            while (localStart > 0 && at - localStart < 64 && s_local.Contains(text[localStart - 1]))
+            while (localStart > 0 && at - localStart < 64 && (s_local.Contains(text[localStart - 1]) || text[localStart - 1] >= 0x80))
             {
                 localStart--;
             }
 
+            int punctuation = text[localStart..at].LastIndexOfAny(s_utf8Punctuation);
+            if (punctuation >= 0)
+            {
+                localStart += punctuation + 1;
+                while (localStart < at && text[localStart] is >= '\u0080' and < '\u00C0')
+                {
+                    localStart++;
+                }
+            }
+
             int domainEnd = at + 1;
-            while (domainEnd < text.Length && domainEnd - at <= 253 && s_domain.Contains(text[domainEnd]))
+            while (domainEnd < text.Length && domainEnd - at <= 253 && (s_domain.Contains(text[domainEnd]) || (text[domainEnd] >= 0x80 && !s_utf8Punctuation.Contains(text[domainEnd]))))
             {
                 domainEnd++;
             }
@@ -63,7 +78,9 @@ internal static class EmailDetector
         }
 
         ReadOnlySpan<char> tld = domain[(lastDot + 1)..];
-        if (tld.Length < 2 || tld.Length > 24 || tld.ContainsAnyExcept(s_asciiLetters))
+        bool punycode = tld.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) && tld.Length > 5;
+        bool letters = !tld.ContainsAnyExcept(s_asciiLetters) || (tld.ContainsAnyInRange('\u0080', '\u00FF') && !tld.ContainsAnyInRange('0', '9'));
+        if (tld.Length < 2 || tld.Length > 24 || !(letters || punycode))
         {
             return false;
         }

@@ -46,7 +46,7 @@ internal static class Ipv6Detector
             }
 
             i = Math.Max(end, colon + 1);
-            if (end - start < 6 || !IsBoundary(text, start - 1) || !IsBoundary(text, end))
+            if (end - start < 6 || !IsBoundary(text, start - 1) || !(IsBoundary(text, end) || ZoneEnd(text, end) > end))
             {
                 continue;
             }
@@ -55,9 +55,33 @@ internal static class Ipv6Detector
             if (candidate.Count(':') >= 2 && IPAddress.TryParse(candidate, out IPAddress? address)
                 && address.AddressFamily == AddressFamily.InterNetworkV6)
             {
-                hits.Add(new DetectionHit(DetectorNames.Ipv6, DetectionChannel.Automaton, baseOffset + start, end - start));
+                int zoneEnd = ZoneEnd(text, end);
+                hits.Add(new DetectionHit(DetectorNames.Ipv6, DetectionChannel.Automaton, baseOffset + start, zoneEnd - start));
+                i = Math.Max(i, zoneEnd);
             }
         }
+    }
+
+    /// <summary>End of a zone index after an address (`%eth0`, `%3`, URL-encoded `%25en0`), or <paramref name="end"/> when there is none.</summary>
+    private static int ZoneEnd(ReadOnlySpan<char> text, int end)
+    {
+        if (end >= text.Length || text[end] != '%')
+        {
+            return end;
+        }
+
+        int zone = end + 1;
+        while (zone < text.Length && zone - end <= 16 && (char.IsAsciiLetterOrDigit(text[zone]) || text[zone] is '_' or '-' or '.'))
+        {
+            zone++;
+        }
+
+        while (zone > end + 1 && text[zone - 1] == '.')
+        {
+            zone--;
+        }
+
+        return zone > end + 1 && IsBoundary(text, zone) ? zone : end;
     }
 
     private static bool IsBoundary(ReadOnlySpan<char> text, int index) =>

@@ -12,7 +12,24 @@ internal static class NumericRunDetector
 
     /// <summary>Fewest digits of a candidate without separators (IPv4 and grouped numbers always have separators).</summary>
     private const int MinCandidateDigits = 7;
+    /// <summary>How far before a number a context word may stand (a JSON key, a CSV header, "Tel.:").</summary>
+    private const int ContextDistance = 48;
+
     private static readonly SearchValues<char> s_digits = SearchValues.Create("0123456789");
+
+    /// <summary>Words that make a national-format number a phone number (en, de, fr, es, it).</summary>
+    private static readonly ContextWords s_phoneWords = new(
+        "tel", "phone", "mobil", "cell", "fax", "call", "rufnummer", "handy", "anruf", "tél", "appel", "portable", "móvil", "movil",
+        "celular", "llam", "llám", "chiam", "whatsapp");
+
+    /// <summary>Words that make a 13-digit Visa-shaped number a card (alone it is as likely an EAN-13 barcode).</summary>
+    private static readonly ContextWords s_cardWords = new("card", "karte", "carte", "tarjeta", "carta", "visa", "kreditkarte", "cc", "pan");
+
+    private static readonly ContextWords s_ssnWords = new("ssn", "social security", "soc. sec", "soc sec", "ss#");
+
+    /// <summary>Keys whose dotted values are versions, not addresses (`version 1.2.3.4`, `"build": "4.18.0.240"`).</summary>
+    private static readonly string[] s_versionKeys = ContextWords.Widen(
+        "version", "ver", "v", "build", "release", "firmware", "kernel", "patch", "rev", "revision", "versión", "versione", "compilación", "micrologiciel");
 
     public static void Scan(ReadOnlySpan<char> text, long baseOffset, ScanProfile profile, List<DetectionHit> hits)
     {
@@ -53,7 +70,7 @@ internal static class NumericRunDetector
                 hitStart = start - 1;
             }
 
-            string? detector = Classify(text[hitStart..end], digits[..Math.Min(digitCount, MaxRunDigits)], digitCount, shape, profile);
+            string? detector = Classify(text, hitStart, end, digits[..Math.Min(digitCount, MaxRunDigits)], digitCount, shape, profile);
             if (detector is not null)
             {
                 hits.Add(new DetectionHit(detector, DetectionChannel.Automaton, baseOffset + hitStart, end - hitStart));
@@ -78,40 +95,152 @@ internal static class NumericRunDetector
             return false;
         }
 
+        if (text[end] == '/' && text[start] == '0' && end - start >= 2 && char.IsAsciiDigit(text[end + 1]))
+        {
+            return false;
+        }
+
         // A separator continues the run when a digit follows it directly or after a second separator (ExtendRun's rule).
         return SeparatorShape(text[end]) == RunShape.None
             || !(char.IsAsciiDigit(text[end + 1]) || (SeparatorShape(text[end + 1]) != RunShape.None && end + 2 < text.Length && char.IsAsciiDigit(text[end + 2])));
     }
 
-    private static string? Classify(ReadOnlySpan<char> run, ReadOnlySpan<char> digits, int digitCount, RunShape shape, ScanProfile profile)
+    private static string? Classify(ReadOnlySpan<char> text, int start, int end, ReadOnlySpan<char> digits, int digitCount, RunShape shape, ScanProfile profile)
     {
         if (digitCount > MaxRunDigits)
         {
             return null;
         }
 
-        if (profile.CreditCard && (shape & ~(RunShape.Space | RunShape.Dash)) == 0 && CardNumberValidator.IsValid(digits))
+        ReadOnlySpan<char> run = text[start..end];
+        if (profile.CreditCard && (shape & ~(RunShape.Space | RunShape.Dash)) == 0 && CardNumberValidator.IsValid(digits)
+            && (digitCount != 13 || s_cardWords.Before(text, start, ContextDistance)))
         {
             return DetectorNames.CreditCard;
         }
 
-        if (profile.UsSsn && digitCount == 9 && IsSsnShape(run) && SsnValidator.IsValid(digits))
+        // Nine digits are an SSN when grouped 3-2-4, or written plain right after an SSN label.
+        if (profile.UsSsn && digitCount == 9 && (IsSsnShape(run) || (shape == RunShape.None && s_ssnWords.Before(text, start, ContextDistance)))
+            && SsnValidator.IsValid(digits))
         {
             return DetectorNames.UsSsn;
         }
 
-        if (profile.Ipv4 && shape == RunShape.Dot && IsIpv4(run))
+        if (profile.Ipv4 && shape == RunShape.Dot && IsIpv4(run) && !IsVersionKey(text, start) && !IsInIpv6(text, start))
         {
             return DetectorNames.Ipv4;
         }
 
-        if (profile.Phone && digitCount is >= 7 and <= 15 && IsPhoneShape(run, digits) && PhoneValidator.IsValid(run.ToString()))
+        if (profile.Phone && digitCount is >= 7 and <= 15 && IsPhone(text, start, run, digitCount, profile))
         {
             return DetectorNames.Phone;
         }
 
         return null;
     }
+
+    /// <summary>The dotted quad ends an IPv6 address (`::ffff:192.0.2.1`, `64:ff9b::192.0.2.1`): the ipv6 detector reports it.</summary>
+    private static bool IsInIpv6(ReadOnlySpan<char> text, int start)
+    {
+        int colons = 0;
+        for (int i = start - 1; i >= 0 && start - i <= 40 && (char.IsAsciiHexDigit(text[i]) || text[i] == ':'); i--)
+        {
+            colons += text[i] == ':' ? 1 : 0;
+        }
+
+        return colons >= 2 && text[start - 1] == ':';
+    }
+
+    private static bool IsVersionKey(ReadOnlySpan<char> text, int start)
+    {
+        int keyEnd = ContextWords.SkipSyntax(text, start);
+        ReadOnlySpan<char> key = text[ContextWords.WordStart(text, keyEnd)..keyEnd].TrimEnd('.');
+        if (key.EndsWith("version", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (string word in s_versionKeys)
+        {
+            if (key.Equals(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// International numbers (`+`) must be valid; national numbers must be valid in one of the tenant's regions and either
+    /// follow a phone context word or be grouped exactly as the region writes them. Groupings are checked before parsing.
+    /// </summary>
+    private static bool IsPhone(ReadOnlySpan<char> text, int start, ReadOnlySpan<char> run, int digitCount, ScanProfile profile)
+    {
+        if (run[0] == '+')
+        {
+            return digitCount >= 8 && PhoneValidator.IsValidInternational(run.ToString());
+        }
+
+        Span<int> groups = stackalloc int[8];
+        int count = Groups(run, groups);
+        if (count == 0)
+        {
+            return false;
+        }
+
+        bool context = s_phoneWords.Before(text, start, ContextDistance);
+        if (!context && count < 2)
+        {
+            return false;
+        }
+
+        if (context && run.StartsWith("00", StringComparison.Ordinal))
+        {
+            return PhoneValidator.IsValidInternational("+" + run[2..].ToString());
+        }
+
+        return PhoneValidator.IsValidNational(run.ToString(), groups[..count], digitCount, context, profile.PhoneRegions);
+    }
+
+    /// <summary>Lengths of the digit groups of <paramref name="run"/> (0 when there are more than fit).</summary>
+    private static int Groups(ReadOnlySpan<char> run, Span<int> groups)
+    {
+        int count = 0;
+        int current = 0;
+        foreach (char c in run)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                current++;
+                continue;
+            }
+
+            if (current > 0)
+            {
+                if (count == groups.Length)
+                {
+                    return 0;
+                }
+
+                groups[count++] = current;
+                current = 0;
+            }
+        }
+
+        if (current > 0)
+        {
+            if (count == groups.Length)
+            {
+                return 0;
+            }
+
+            groups[count++] = current;
+        }
+
+        return count;
+    }
+
 
     private static int ExtendRun(ReadOnlySpan<char> text, int start, Span<char> digits, out int digitCount, out RunShape shape)
     {
@@ -135,6 +264,13 @@ internal static class NumericRunDetector
 
             int k = j;
             RunShape seen = RunShape.None;
+            if (c == '/' && shape == RunShape.None && digitCount is >= 2 and <= 5 && text[start] == '0')
+            {
+                // An area code with its trunk 0 and a slash ("030/901820") joins the subscriber number.
+                seen = RunShape.Slash;
+                k++;
+            }
+
             while (k < text.Length && k - j < 2 && SeparatorShape(text[k]) is var s && s != RunShape.None)
             {
                 seen |= s;
@@ -215,46 +351,6 @@ internal static class NumericRunDetector
         return length > 0;
     }
 
-    /// <summary>E.164 (`+` then 8-15 digits) or a NANP-grouped national number: (3)3-4, 3-3-4, 1-3-3-4.</summary>
-    private static bool IsPhoneShape(ReadOnlySpan<char> run, ReadOnlySpan<char> digits)
-    {
-        if (run[0] == '+')
-        {
-            return digits.Length >= 8;
-        }
-
-        Span<int> groups = stackalloc int[6];
-        int count = 0;
-        int current = 0;
-        foreach (char c in run)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                current++;
-                continue;
-            }
-
-            if (current > 0)
-            {
-                if (count == groups.Length)
-                {
-                    return false;
-                }
-
-                groups[count++] = current;
-                current = 0;
-            }
-        }
-
-        if (current > 0 && count < groups.Length)
-        {
-            groups[count++] = current;
-        }
-
-        ReadOnlySpan<int> g = groups[..count];
-        return g.SequenceEqual([3, 3, 4]) || g.SequenceEqual([1, 3, 3, 4]);
-    }
-
     /// <summary>An IBAN starting two letters before the digit at <paramref name="digitStart"/> (groups of 4 may be space-separated).</summary>
     private static bool TryIban(ReadOnlySpan<char> text, int digitStart, out int start, out int end)
     {
@@ -310,5 +406,6 @@ internal static class NumericRunDetector
         Dash = 2,
         Dot = 4,
         Paren = 8,
+        Slash = 16,
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PolicyGate.Core.Inspection.Detection;
@@ -12,6 +13,10 @@ public sealed class ProtectedStringMatcher
     public const int WindowLength = 20;
     private const ulong HashBase = 1_000_003UL;
 
+    /// <summary>Lower-cased form of each printable ASCII byte that needs no decoding (0 for whitespace, `\\`, `&amp;`, `&lt;` and controls).</summary>
+    private static readonly char[] s_plain = Enumerable.Range(0, 128)
+        .Select(b => b is > ' ' and < 0x7F and not '\\' and not '&' and not '<' ? char.ToLowerInvariant((char)b) : '\0').ToArray();
+
     private readonly ProtectedStringSet _set;
     private const int RingMask = 31;
     private readonly char[] _ring = new char[RingMask + 1];
@@ -23,6 +28,9 @@ public sealed class ProtectedStringMatcher
     private bool _pendingSpace;
     private long _spaceOffset;
     private bool _pendingBackslash;
+    private readonly char[] _pending = new char[10];
+    private int _pendingLength;
+    private long _pendingStart;
     private int _utf8Need;
     private int _utf8Value;
     private long _utf8Start;
@@ -40,6 +48,13 @@ public sealed class ProtectedStringMatcher
         {
             byte b = data[i];
             long at = offset + i;
+            if (b < 0x80 && s_plain[b] != 0 && _utf8Need == 0 && _pendingLength == 0 && !_pendingBackslash)
+            {
+                // Fast path: a printable ASCII char that starts no escape, reference or tag.
+                Emit(s_plain[b], at, at + 1, hits);
+                continue;
+            }
+
             if (_utf8Need > 0)
             {
                 if ((b & 0xC0) == 0x80)
@@ -54,6 +69,11 @@ public sealed class ProtectedStringMatcher
                 }
 
                 _utf8Need = 0;
+            }
+
+            if (b >= 0x80 && _pendingLength > 0)
+            {
+                Pending(b, at, hits);
             }
 
             if (b < 0x80)
@@ -77,13 +97,25 @@ public sealed class ProtectedStringMatcher
 
     private void Ascii(byte b, long at, List<DetectionHit> hits)
     {
+        if (_pendingLength > 0 && Pending(b, at, hits))
+        {
+            return;
+        }
+
         if (_pendingBackslash)
         {
             _pendingBackslash = false;
-            if (b is (byte)'n' or (byte)'t' or (byte)'r')
+            switch (b)
             {
-                Space(at - 1);
-                return;
+                case (byte)'n' or (byte)'t' or (byte)'r':
+                    Space(at - 1);
+                    return;
+                case (byte)'"' or (byte)'\\' or (byte)'/':
+                    Emit((char)b, at - 1, at + 1, hits);
+                    return;
+                case (byte)'u':
+                    StartPending('u', at - 1);
+                    return;
             }
 
             Emit('\\', at - 1, at, hits);
@@ -95,6 +127,12 @@ public sealed class ProtectedStringMatcher
             return;
         }
 
+        if (b is (byte)'&' or (byte)'<')
+        {
+            StartPending((char)b, at);
+            return;
+        }
+
         if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\f' or (byte)'\v')
         {
             Space(at);
@@ -103,6 +141,118 @@ public sealed class ProtectedStringMatcher
 
         char c = (char)b;
         Emit(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, at, at + 1, hits);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
+    private void StartPending(char kind, long at)
+    {
+        _pending[0] = kind;
+        _pendingLength = 1;
+        _pendingStart = at;
+    }
+
+    /// <summary>
+    /// Continues a JSON `\uXXXX` escape or an HTML character reference (`&amp;#39;`, `&amp;#x27;`, `&amp;quot;`, `&amp;amp;`,
+    /// `&amp;nbsp;` …), which stand for one character spanning the whole sequence. True when <paramref name="b"/> was consumed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
+    private bool Pending(byte b, long at, List<DetectionHit> hits)
+    {
+        char c = (char)b;
+        bool unicode = _pending[0] == 'u';
+        if (_pending[0] == '<')
+        {
+            return LineBreakTag(c, at, hits);
+        }
+
+        if (unicode ? char.IsAsciiHexDigit(c) : (char.IsAsciiLetterOrDigit(c) || (c == '#' && _pendingLength == 1)) && _pendingLength < _pending.Length)
+        {
+            _pending[_pendingLength++] = c;
+            if (unicode && _pendingLength == 5)
+            {
+                _pendingLength = 0;
+                int value = int.Parse(_pending.AsSpan(1, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                Decoded(value, at + 1, hits);
+            }
+
+            return true;
+        }
+
+        int length = _pendingLength;
+        _pendingLength = 0;
+        if (!unicode && c == ';' && HtmlCharacter(_pending.AsSpan(1, length - 1)) is int reference and > 0)
+        {
+            Decoded(reference, at + 1, hits);
+            return true;
+        }
+
+        // Not an escape after all: the sequence is ordinary text.
+        long offset = _pendingStart;
+        if (unicode)
+        {
+            Emit('\\', offset, offset + 1, hits);
+            offset++;
+        }
+
+        for (int k = 0; k < length; k++, offset++)
+        {
+            char raw = _pending[k];
+            Emit(raw is >= 'A' and <= 'Z' ? (char)(raw + 32) : raw, offset, offset + 1, hits);
+        }
+
+        return false;
+    }
+
+    /// <summary>An HTML line break (`&lt;br&gt;`, `&lt;br/&gt;`, `&lt;BR /&gt;`) is whitespace; any other `&lt;` is text.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
+    private bool LineBreakTag(char c, long at, List<DetectionHit> hits)
+    {
+        ReadOnlySpan<char> expected = "<br";
+        if (_pendingLength < expected.Length ? char.ToLowerInvariant(c) == expected[_pendingLength] : c is ' ' or '/' && _pendingLength < _pending.Length)
+        {
+            _pending[_pendingLength++] = c;
+            return true;
+        }
+
+        int length = _pendingLength;
+        _pendingLength = 0;
+        if (c == '>' && length >= expected.Length)
+        {
+            Space(_pendingStart);
+            return true;
+        }
+
+        for (int k = 0; k < length; k++)
+        {
+            char raw = _pending[k];
+            Emit(raw is >= 'A' and <= 'Z' ? (char)(raw + 32) : raw, _pendingStart + k, _pendingStart + k + 1, hits);
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // cold: escapes, references and tags are rare
+    private void Decoded(int value, long end, List<DetectionHit> hits) => CodePoint(value, _pendingStart, end, hits);
+
+    private static int HtmlCharacter(ReadOnlySpan<char> name)
+    {
+        if (name.Length > 1 && name[0] == '#')
+        {
+            bool hex = name[1] is 'x' or 'X';
+            return int.TryParse(name[(hex ? 2 : 1)..], hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int code) && code is > 0 and < 0x110000 ? code : 0;
+        }
+
+        return name switch
+        {
+            "quot" => '"',
+            "amp" => '&',
+            "apos" => '\'',
+            "lt" => '<',
+            "gt" => '>',
+            "nbsp" => 0xA0,
+            _ => 0,
+        };
     }
 
     private void CodePoint(int value, long start, long end, List<DetectionHit> hits)

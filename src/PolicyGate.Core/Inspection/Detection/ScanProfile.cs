@@ -26,6 +26,7 @@ public sealed class ScanProfile
         EntropyMinRun = policy.EntropyMinRun;
         EntropyBase64Bits = policy.EntropyBase64Bits;
         EntropyHexBits = policy.EntropyHexBits;
+        PhoneRegions = policy.PhoneRegions.Distinct(StringComparer.Ordinal).Where(PhoneValidator.IsSupportedRegion).Select(PhoneValidator.Region).ToArray();
         Overlap = Math.Max(MinimumOverlap, Math.Max(2 * EntropyMinRun, 4 * (Framing?.LongestPhrase ?? 0)));
     }
 
@@ -44,6 +45,9 @@ public sealed class ScanProfile
     public double EntropyBase64Bits { get; }
     public double EntropyHexBits { get; }
     public int Overlap { get; }
+
+    /// <summary>The tenant's phone regions with their trunk prefixes and national lengths.</summary>
+    internal IReadOnlyList<PhoneRegion> PhoneRegions { get; }
 
     public bool NeedsDigits => CreditCard || UsSsn || Phone || Ipv4 || Iban;
 }

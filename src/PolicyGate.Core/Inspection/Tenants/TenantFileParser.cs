@@ -89,6 +89,8 @@ public static class TenantFileParser
                 return TryStrings(value, key, out settings.ContentTypes, out error) && CheckContentTypes(settings.ContentTypes!, out error);
             case "framing_phrases":
                 return TryStrings(value, key, out settings.FramingPhrases, out error) && CheckPhrases(settings.FramingPhrases!, out error);
+            case "phone_regions":
+                return TryStrings(value, key, out settings.PhoneRegions, out error) && CheckRegions(settings.PhoneRegions!, out error);
             case "max_scan_bytes":
                 if (value is not StringValueSyntax { Value: { } text })
                 {
@@ -193,6 +195,13 @@ public static class TenantFileParser
         return bad is null;
     }
 
+    private static bool CheckRegions(List<string> regions, out string? error)
+    {
+        string? bad = regions.FirstOrDefault(r => !PhoneValidator.IsSupportedRegion(r));
+        error = bad is null ? null : $"phone_regions: \"{bad}\" is not a supported two-letter region code (such as \"US\", \"DE\", \"FR\")";
+        return bad is null;
+    }
+
     private static bool TryBits(ValueSyntax? value, string key, double max, out double bits, out string? error)
     {
         bits = value switch
@@ -218,12 +227,13 @@ public static class TenantFileParser
         public List<string>? ProtectedStrings;
         public List<string>? ContentTypes;
         public List<string>? FramingPhrases;
+        public List<string>? PhoneRegions;
         public long MaxScanBytes = TenantPolicy.DefaultMaxScanBytes;
         public int EntropyMinRun = 40;
         public double EntropyBase64Bits = 4.5;
         public double EntropyHexBits = 3.0;
 
         public TenantPolicy Build(string id) => new(id, Mode, Detectors, ProtectedStrings, ContentTypes, MaxScanBytes,
-            FramingPhrases, EntropyMinRun, EntropyBase64Bits, EntropyHexBits);
+            FramingPhrases, EntropyMinRun, EntropyBase64Bits, EntropyHexBits, PhoneRegions);
     }
 }

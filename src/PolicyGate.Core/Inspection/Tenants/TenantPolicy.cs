@@ -11,6 +11,9 @@ public sealed class TenantPolicy
     public static readonly IReadOnlyList<string> DefaultFramingPhrases =
         ["the system prompt", "hidden instructions", "secret key", "private_key =", "secret_key ="];
 
+    /// <summary>Regions whose national phone formats are recognised when a tenant file names none.</summary>
+    public static readonly IReadOnlyList<string> DefaultPhoneRegions = ["US"];
+
     public const long DefaultMaxScanBytes = 8L * 1024 * 1024;
 
     public TenantPolicy(
@@ -23,7 +26,8 @@ public sealed class TenantPolicy
         IReadOnlyList<string>? framingPhrases = null,
         int entropyMinRun = 40,
         double entropyBase64Bits = 4.5,
-        double entropyHexBits = 3.0)
+        double entropyHexBits = 3.0,
+        IReadOnlyList<string>? phoneRegions = null)
     {
         Id = id;
         Mode = mode;
@@ -35,6 +39,7 @@ public sealed class TenantPolicy
         EntropyMinRun = entropyMinRun;
         EntropyBase64Bits = entropyBase64Bits;
         EntropyHexBits = entropyHexBits;
+        PhoneRegions = phoneRegions ?? DefaultPhoneRegions;
         Profile = new ScanProfile(this);
     }
 
@@ -48,6 +53,9 @@ public sealed class TenantPolicy
     public int EntropyMinRun { get; }
     public double EntropyBase64Bits { get; }
     public double EntropyHexBits { get; }
+
+    /// <summary>Regions (ISO 3166 codes) whose national phone numbers count: written as the region writes them, or lifted by a context word.</summary>
+    public IReadOnlyList<string> PhoneRegions { get; }
 
     /// <summary>The compiled matchers for this tenant (built once per load).</summary>
     public ScanProfile Profile { get; }
