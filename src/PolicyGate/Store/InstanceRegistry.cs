@@ -2,6 +2,7 @@ using System.Data.Common;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Inspection;
 using PolicyGate.Core.Policy;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Store;
 
@@ -413,7 +414,7 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "instance snapshot published with {Count} instances")]
+        [LoggerMessage(EventId = LogEvents.RegistrySnapshotPublished, Level = LogLevel.Debug, Message = "instance snapshot published with {Count} instances")]
         public static partial void SnapshotPublished(ILogger logger, int count);
     }
 }
