@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the interop/functional tests use (real peers, not mocks).
-PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql iproute2 procps chromium fonts-dejavu-core prometheus)
+PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql iproute2 procps chromium fonts-dejavu-core prometheus pebble)
 scripts/install-packages.sh "${PACKAGES[@]}"
 # Package post-install scripts may start system daemons; tests start their own instances on free ports.
 # Stop only those package daemons (by their service or pid file), never other processes by name.
@@ -20,6 +20,9 @@ status=0
 # Scan-throughput benchmarks (Category=Perf) are measurements, not tests: load/compare.sh runs them.
 dotnet test PolicyGate.sln -c Release --no-build -nologo --filter "${TEST_FILTER:-Category!=Perf}" \
   --logger "trx" --results-directory TestResults "$@" || status=$?
+
+# Detection quality on the labelled corpus (tests/corpus), written by DetectionCorpusTests.
+if [ -f TestResults/detection-scores.md ]; then cat TestResults/detection-scores.md; fi
 
 # One plain summary line over every test project.
 python3 - <<'PY' || true

@@ -1,3 +1,4 @@
+using PolicyGate.Acme;
 using PolicyGate.Admin;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
@@ -40,6 +41,7 @@ public static class AppHost
         builder.Services.AddAdmin(options);
         builder.Services.AddHttpPipeline();
         builder.Services.AddEdge();
+        builder.Services.AddAcme(options);
         builder.Services.AddEgress();
         configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => ListenerSetup.Configure(kestrel, options));

@@ -1,3 +1,4 @@
+using PolicyGate.Acme;
 using PolicyGate.Admin.Ui;
 using PolicyGate.Audit;
 using PolicyGate.Configuration;
@@ -30,6 +31,7 @@ public static class AdminRegistration
         EgressRegistration.MapEgressAdmin(api);
         OperationsRegistration.MapReloadAdmin(api);
         InspectionEndpoints.Map(api);
+        AcmeRegistration.MapAcmeAdmin(api);
         AdminUiEndpoints.Map(app);
     }
 }

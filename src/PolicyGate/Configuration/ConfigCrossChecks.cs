@@ -24,6 +24,12 @@ internal static class ConfigCrossChecks
             throw new ConfigException($"{Where("port_policy_fetch.backoff_initial")}: must not exceed port_policy_fetch.backoff_max");
         }
 
+        ValidateAcme(options.Edge.Acme, Where);
+        if (options.Edge.TrustedProxiesFile.Length > 0)
+        {
+            CidrListFile.Read("edge.trusted_proxies_file", options.ResolvePath(options.Edge.TrustedProxiesFile));
+        }
+
         List<(string Key, IPEndPoint EndPoint)> listeners = [];
         foreach ((string key, string value) in Listeners(options))
         {
@@ -37,6 +43,37 @@ internal static class ConfigCrossChecks
             }
 
             listeners.Add((key, endPoint));
+        }
+    }
+
+    private static void ValidateAcme(AcmeOptions acme, Func<string, string?> where)
+    {
+        if (acme.RetryInitial > acme.RetryMax)
+        {
+            throw new ConfigException($"{where("edge.acme.retry_initial")}: must not exceed edge.acme.retry_max");
+        }
+
+        if (!acme.Enabled)
+        {
+            return;
+        }
+
+        if (!acme.TermsOfServiceAgreed)
+        {
+            throw new ConfigException($"{where("edge.acme.enabled")}: the ACME server's terms of service must be accepted: set edge.acme.terms_of_service_agreed = true");
+        }
+
+        if (acme.Challenge == "dns-01" && acme.DnsProvider == "exec" && acme.DnsExecCommand.Length == 0)
+        {
+            throw new ConfigException($"{where("edge.acme.dns_provider")}: \"exec\" needs edge.acme.dns_exec_command");
+        }
+
+        if (acme.Challenge == "tls-alpn-01")
+        {
+            if (acme.Names.Count == 0)
+            {
+                throw new ConfigException($"{where("edge.acme.challenge")}: \"tls-alpn-01\" needs edge.acme.names (a wildcard needs dns-01)");
+            }
         }
     }
 

@@ -12,7 +12,7 @@ internal static partial class ConfigSchema
 
     /// <summary>Tables that may appear as `[name]` headers, in print order.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        ["node", "edge", "edge.timeouts", "port_policy_fetch", "admin", "metrics", "store", "inspection", "audit", "egress", "cluster"];
+        ["node", "edge", "edge.timeouts", "edge.acme", "port_policy_fetch", "admin", "metrics", "store", "inspection", "audit", "egress", "cluster"];
 
     public static IReadOnlyList<ConfigKey> Keys { get; } =
     [
@@ -27,6 +27,9 @@ internal static partial class ConfigSchema
         ListKey("edge.tls_versions", R.ListOf(R.OneOf("1.2", "1.3"), allowEmpty: false), o => o.Edge.TlsVersions, (o, v) => o.Edge.TlsVersions = v),
         FlagKey("edge.inbound_proxy_protocol", o => o.Edge.InboundProxyProtocol, (o, v) => o.Edge.InboundProxyProtocol = v),
         ListKey("edge.trusted_proxies", R.ListOf(R.Cidr, allowEmpty: true), o => o.Edge.TrustedProxies, (o, v) => o.Edge.TrustedProxies = v),
+        PathKey("edge.trusted_proxies_file", o => o.Edge.TrustedProxiesFile, (o, v) => o.Edge.TrustedProxiesFile = v),
+        PathKey("edge.client_ca_file", o => o.Edge.ClientCaFile, (o, v) => o.Edge.ClientCaFile = v),
+        Key("edge.client_ca_passthrough", R.OneOf("refuse", "allow"), o => o.Edge.ClientCaPassthrough, (o, v) => o.Edge.ClientCaPassthrough = v),
         Key("edge.default_protocol", R.OneOf("http", "tcp"), o => o.Edge.DefaultProtocol, (o, v) => o.Edge.DefaultProtocol = v),
         IntKey("edge.connect_top_n", 1, 64, o => o.Edge.ConnectTopN, (o, v) => o.Edge.ConnectTopN = v),
         IntKey("edge.max_connections_per_app", 1, 10_000_000, o => o.Edge.MaxConnectionsPerApp, (o, v) => o.Edge.MaxConnectionsPerApp = v),
@@ -37,6 +40,26 @@ internal static partial class ConfigSchema
         DurationKey("edge.timeouts.idle", o => o.Edge.Timeouts.Idle, (o, v) => o.Edge.Timeouts.Idle = v),
         DurationKey("edge.timeouts.total", o => o.Edge.Timeouts.Total, (o, v) => o.Edge.Timeouts.Total = v),
         DurationKey("edge.timeouts.shutdown", o => o.Edge.Timeouts.Shutdown, (o, v) => o.Edge.Timeouts.Shutdown = v),
+        FlagKey("edge.acme.enabled", o => o.Edge.Acme.Enabled, (o, v) => o.Edge.Acme.Enabled = v),
+        Key("edge.acme.directory_url", R.Text(ValidateHttpsUrl), o => o.Edge.Acme.DirectoryUrl, (o, v) => o.Edge.Acme.DirectoryUrl = v),
+        Key("edge.acme.email", R.Text(v => v.Length == 0 || (v.Contains('@') && !v.Contains(' ')) ? null : $"'{v}' is not an e-mail address"),
+            o => o.Edge.Acme.Email, (o, v) => o.Edge.Acme.Email = v),
+        FlagKey("edge.acme.terms_of_service_agreed", o => o.Edge.Acme.TermsOfServiceAgreed, (o, v) => o.Edge.Acme.TermsOfServiceAgreed = v),
+        Key("edge.acme.challenge", R.OneOf("dns-01", "tls-alpn-01"), o => o.Edge.Acme.Challenge, (o, v) => o.Edge.Acme.Challenge = v),
+        ListKey("edge.acme.names", R.ListOf(R.Text(ValidateDomain), allowEmpty: true), o => o.Edge.Acme.Names,
+            (o, v) => o.Edge.Acme.Names = [.. v.Select(static n => n.TrimEnd('.').ToLowerInvariant())]),
+        Key("edge.acme.dns_provider", R.OneOf("cloudflare", "exec"), o => o.Edge.Acme.DnsProvider, (o, v) => o.Edge.Acme.DnsProvider = v),
+        PathKey("edge.acme.dns_exec_command", o => o.Edge.Acme.DnsExecCommand, (o, v) => o.Edge.Acme.DnsExecCommand = v),
+        DurationKey("edge.acme.dns_exec_timeout", o => o.Edge.Acme.DnsExecTimeout, (o, v) => o.Edge.Acme.DnsExecTimeout = v),
+        DurationKey("edge.acme.dns_propagation_wait", o => o.Edge.Acme.DnsPropagationWait, (o, v) => o.Edge.Acme.DnsPropagationWait = v),
+        Key("edge.acme.cloudflare_api_url", R.Text(ValidateHttpsUrl), o => o.Edge.Acme.CloudflareApiUrl, (o, v) => o.Edge.Acme.CloudflareApiUrl = v),
+        PathKey("edge.acme.cloudflare_token_file", o => o.Edge.Acme.CloudflareTokenFile, (o, v) => o.Edge.Acme.CloudflareTokenFile = v),
+        Key("edge.acme.cloudflare_zone_id", s_text, o => o.Edge.Acme.CloudflareZoneId, (o, v) => o.Edge.Acme.CloudflareZoneId = v),
+        PathKey("edge.acme.ca_file", o => o.Edge.Acme.CaFile, (o, v) => o.Edge.Acme.CaFile = v),
+        DurationKey("edge.acme.order_timeout", o => o.Edge.Acme.OrderTimeout, (o, v) => o.Edge.Acme.OrderTimeout = v),
+        DurationKey("edge.acme.renew_jitter", o => o.Edge.Acme.RenewJitter, (o, v) => o.Edge.Acme.RenewJitter = v),
+        DurationKey("edge.acme.retry_initial", o => o.Edge.Acme.RetryInitial, (o, v) => o.Edge.Acme.RetryInitial = v),
+        DurationKey("edge.acme.retry_max", o => o.Edge.Acme.RetryMax, (o, v) => o.Edge.Acme.RetryMax = v),
 
         IntKey("port_policy_fetch.agent_port", 1, 65535, o => o.PortPolicyFetch.AgentPort, (o, v) => o.PortPolicyFetch.AgentPort = v),
         Key("port_policy_fetch.path", R.Text(v => v.StartsWith('/') ? null : $"'{v}' must start with /"), o => o.PortPolicyFetch.Path, (o, v) => o.PortPolicyFetch.Path = v),
@@ -103,6 +126,11 @@ internal static partial class ConfigSchema
         value.Length == 0 || (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Host.Length > 0)
             ? null
             : $"'{value}' is not an https:// URL (e.g. https://leader:9443)";
+
+    private static string? ValidateHttpsUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0
+            ? null
+            : $"'{value}' is not an http(s):// URL";
 
     private static string? ValidateKeyFingerprint(string value) =>
         KeyFingerprint().IsMatch(value) ? null : $"'{value}' is not a key fingerprint (sha256: followed by 64 lowercase hex digits)";

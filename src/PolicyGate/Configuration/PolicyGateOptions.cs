@@ -51,11 +51,38 @@ public sealed class EdgeOptions
     public List<string> TlsVersions { get; set; } = ["1.2", "1.3"];
     public bool InboundProxyProtocol { get; set; }
     public List<string> TrustedProxies { get; set; } = ["127.0.0.1/32", "::1/128"];
+    public string TrustedProxiesFile { get; set; } = "";
+    public string ClientCaFile { get; set; } = "";
+    public string ClientCaPassthrough { get; set; } = "refuse";
     public string DefaultProtocol { get; set; } = "http";
     public int ConnectTopN { get; set; } = 3;
     public int MaxConnectionsPerApp { get; set; } = 2000;
     public TimeSpan InstanceStaleAfter { get; set; } = TimeSpan.FromMinutes(30);
     public EdgeTimeoutOptions Timeouts { get; set; } = new();
+    public AcmeOptions Acme { get; set; } = new();
+}
+
+/// <summary>[edge.acme]: the edge certificate obtained and renewed by ACME (RFC 8555).</summary>
+public sealed class AcmeOptions
+{
+    public bool Enabled { get; set; }
+    public string DirectoryUrl { get; set; } = "https://acme-v02.api.letsencrypt.org/directory";
+    public string Email { get; set; } = "";
+    public bool TermsOfServiceAgreed { get; set; }
+    public string Challenge { get; set; } = "dns-01";
+    public List<string> Names { get; set; } = [];
+    public string DnsProvider { get; set; } = "cloudflare";
+    public string DnsExecCommand { get; set; } = "";
+    public TimeSpan DnsExecTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan DnsPropagationWait { get; set; } = TimeSpan.FromSeconds(10);
+    public string CloudflareApiUrl { get; set; } = "https://api.cloudflare.com/client/v4";
+    public string CloudflareTokenFile { get; set; } = "";
+    public string CloudflareZoneId { get; set; } = "";
+    public string CaFile { get; set; } = "";
+    public TimeSpan OrderTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RenewJitter { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan RetryInitial { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RetryMax { get; set; } = TimeSpan.FromHours(1);
 }
 
 public sealed class EdgeTimeoutOptions

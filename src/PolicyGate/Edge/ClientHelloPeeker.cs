@@ -5,11 +5,11 @@ using PolicyGate.Core.Tls;
 
 namespace PolicyGate.Edge;
 
-/// <summary>Step 2 (DESIGN §4.2): waits for the whole ClientHello without consuming it and returns its server name.</summary>
+/// <summary>Step 2 (DESIGN §4.2): waits for the whole ClientHello without consuming it and returns its server name and ALPN list.</summary>
 internal static class ClientHelloPeeker
 {
     /// <summary>The SNI host name, or a denial (not TLS, no SNI, too large, timeout, a PROXY header from a peer not allowed to send one).</summary>
-    public static async ValueTask<(string? ServerName, EdgeDenial? Denial)> PeekAsync(PipeReader input, CancellationToken deadline)
+    public static async ValueTask<(ClientHelloInfo? Hello, EdgeDenial? Denial)> PeekAsync(PipeReader input, CancellationToken deadline)
     {
         while (true)
         {
@@ -32,7 +32,7 @@ internal static class ClientHelloPeeker
                 case ClientHelloStatus.Complete when string.IsNullOrEmpty(hello.Info?.ServerName):
                     return (null, new EdgeDenial(EdgeConstants.ReasonBadSni, "ClientHello without SNI"));
                 case ClientHelloStatus.Complete:
-                    return (hello.Info!.ServerName, null);
+                    return (hello.Info, null);
                 case ClientHelloStatus.Invalid when ProxyHeaderParser.LooksLikeProxyHeader(buffer):
                     return (null, new EdgeDenial(EdgeConstants.ReasonProxyProtocol, "PROXY header from a peer that may not send one"));
                 case ClientHelloStatus.Invalid:

@@ -5,7 +5,9 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using PolicyGate.Acme;
 using PolicyGate.Core.Audit;
+using PolicyGate.Core.Tls;
 using PolicyGate.Runtime;
 
 namespace PolicyGate.Edge;
@@ -21,16 +23,18 @@ internal sealed partial class EdgeConnectionMiddleware
     private readonly RuntimeConfigProvider _runtime;
     private readonly EdgeRouter _router;
     private readonly EdgeConnectionTracker _tracker;
+    private readonly TlsAlpnChallengeResponder _acmeChallenges;
     private readonly IAuditLog _audit;
     private readonly ILogger<EdgeConnectionMiddleware> _logger;
 
     public EdgeConnectionMiddleware(ConnectionDelegate next, RuntimeConfigProvider runtime, EdgeRouter router, EdgeConnectionTracker tracker,
-        IAuditLog audit, ILogger<EdgeConnectionMiddleware> logger)
+        TlsAlpnChallengeResponder acmeChallenges, IAuditLog audit, ILogger<EdgeConnectionMiddleware> logger)
     {
         _next = next;
         _runtime = runtime;
         _router = router;
         _tracker = tracker;
+        _acmeChallenges = acmeChallenges;
         _audit = audit;
         _logger = logger;
         if (runtime.Current.Tls.Certificate.Error is { } error)
@@ -88,14 +92,26 @@ internal sealed partial class EdgeConnectionMiddleware
             }
         }
 
-        string? serverName = null;
+        ClientHelloInfo? hello = null;
         if (denial is null)
         {
             deadline.CancelAfter(timeouts.Handshake);
-            (serverName, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
+            (hello, denial) = await ClientHelloPeeker.PeekAsync(connection.Transport.Input, deadline.Token);
         }
 
-        denial ??= _router.Route(state, serverName!);
+        if (denial is null && _acmeChallenges.Active && _acmeChallenges.For(hello!.ServerName!, hello.Alpn) is { } challenge)
+        {
+            await AnswerAcmeChallengeAsync(connection, state, challenge, deadline.Token);
+            return;
+        }
+
+        denial ??= _router.Route(state, hello!.ServerName!);
+        if (denial is null && state.Mode == EdgeConstants.ModePassthrough && state.Config.Tls.RefusesPassthrough)
+        {
+            // The client's TLS goes to the backend untouched, so edge.client_ca_file cannot be checked: refuse (fail closed).
+            denial = new EdgeDenial(EdgeConstants.ReasonClientCertificate, "passthrough route while edge.client_ca_file is set (edge.client_ca_passthrough = \"refuse\")");
+        }
+
         if (denial is { } refused)
         {
             Deny(state, refused);
@@ -151,7 +167,7 @@ internal sealed partial class EdgeConnectionMiddleware
     private async Task TerminateAsync(ConnectionContext connection, EdgeConnectionState state, CancellationTokenSource deadline)
     {
         bool health = state.Route!.IsHealth;
-        SslServerAuthenticationOptions? serverOptions = state.Config.Tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp);
+        SslServerAuthenticationOptions? serverOptions = state.Config.Tls.For(http2Only: state.Route.Http2, allowHttp2: !health && state.Mode == EdgeConstants.ModeHttp, health: health);
         if (serverOptions is null)
         {
             Log.NoCertificate(_logger, state.ConnectionId, state.Client, state.Sni);
@@ -188,6 +204,24 @@ internal sealed partial class EdgeConnectionMiddleware
             else
             {
                 await HandToHttpAsync(connection, state, ssl);
+            }
+        }
+    }
+
+    /// <summary>TLS-ALPN-01 validation connection: handshake with the challenge certificate, then close (RFC 8737 §3).</summary>
+    private async Task AnswerAcmeChallengeAsync(ConnectionContext connection, EdgeConnectionState state, SslServerAuthenticationOptions challenge, CancellationToken deadline)
+    {
+        SslStream ssl = new(new DuplexPipeStream(connection.Transport), leaveInnerStreamOpen: false);
+        await using (ssl.ConfigureAwait(false))
+        {
+            try
+            {
+                await ssl.AuthenticateAsServerAsync(challenge, deadline);
+                await ssl.ShutdownAsync();
+            }
+            catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+            {
+                Log.HandshakeFailed(_logger, state.ConnectionId, state.Client, TlsAlpnChallengeResponder.AlpnProtocol, ex.Message);
             }
         }
     }

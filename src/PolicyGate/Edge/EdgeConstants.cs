@@ -18,6 +18,7 @@ public static class EdgeConstants
     public const string ReasonProxyProtocol = "proxy_protocol";
     public const string ReasonLimit = "limit";
     public const string ReasonConnectFailed = "connect_failed";
+    public const string ReasonClientCertificate = "client_certificate";
 
     public const string AuditKindDeny = "edge.deny";
 

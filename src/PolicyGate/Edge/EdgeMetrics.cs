@@ -17,6 +17,10 @@ public static class EdgeMetrics
     public static readonly Counter Denials = Prometheus.Metrics.CreateCounter(
         "policygate_edge_denials_total", "Edge connections closed before forwarding, by reason.", "reason");
 
+    /// <summary>Terminated handshakes refused by edge.client_ca_file, by reason (missing | untrusted).</summary>
+    public static readonly Counter ClientCertificateRefusals = Prometheus.Metrics.CreateCounter(
+        "policygate_edge_client_certificate_refusals_total", "Edge TLS handshakes refused for a missing or untrusted client certificate (edge.client_ca_file).", "reason");
+
     /// <summary>Time to the winning backend connect.</summary>
     public static readonly Histogram BackendConnectSeconds = Prometheus.Metrics.CreateHistogram(
         "policygate_backend_connect_seconds", "Time to connect to the winning backend.",

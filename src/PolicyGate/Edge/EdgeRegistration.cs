@@ -11,6 +11,7 @@ public static class EdgeRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EdgeRouter>();
+        services.AddSingleton<PolicyGate.Acme.TlsAlpnChallengeResponder>();
         services.AddSingleton<EdgeConnectionTracker>();
         services.AddSingleton<IReadinessCheck, CertificatesReadinessCheck>();
         return services;

@@ -53,9 +53,14 @@ public static class ProductionGuard
 
     private static string? CertificateFile(string key, string file, PolicyGateOptions options)
     {
+        if (file.Length == 0 && options.Edge.Acme.Enabled)
+        {
+            return null; // the ACME certificate is a real one
+        }
+
         if (file.Length == 0)
         {
-            return $"{key}: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)";
+            return $"{key}: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM), or enable [edge.acme]";
         }
 
         string path = options.ResolvePath(file);

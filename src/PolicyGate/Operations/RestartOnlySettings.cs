@@ -15,6 +15,7 @@ public static class RestartOnlySettings
         new("node.mode", o => o.Node.Mode, (to, from) => to.Node.Mode = from.Node.Mode),
         new("node.data_dir", o => o.DataDirectory, (to, from) => to.Node.DataDir = from.DataDirectory),
         new("edge.listen", o => Join(o.Edge.Listen), (to, from) => to.Edge.Listen = [.. from.Edge.Listen]),
+        new("edge.acme", o => AcmeText(o.Edge.Acme), (to, from) => to.Edge.Acme = from.Edge.Acme),
         new("edge.timeouts.shutdown", o => Ticks(o.Edge.Timeouts.Shutdown), (to, from) => to.Edge.Timeouts.Shutdown = from.Edge.Timeouts.Shutdown),
         new("admin.listen", o => o.Admin.Listen, (to, from) => to.Admin.Listen = from.Admin.Listen),
         new("admin.token_file", o => o.Admin.TokenFile, (to, from) => to.Admin.TokenFile = from.Admin.TokenFile),
@@ -57,6 +58,12 @@ public static class RestartOnlySettings
     }
 
     private static string Join(List<string> values) => string.Join('\n', values);
+
+    /// <summary>[edge.acme] as one comparable text: the ACME service reads it once at start.</summary>
+    private static string AcmeText(AcmeOptions a) => string.Join('\n',
+        a.Enabled, a.DirectoryUrl, a.Email, a.TermsOfServiceAgreed, a.Challenge, Join(a.Names), a.DnsProvider, a.DnsExecCommand,
+        Ticks(a.DnsExecTimeout), Ticks(a.DnsPropagationWait), a.CloudflareApiUrl, a.CloudflareTokenFile, a.CloudflareZoneId, a.CaFile,
+        Ticks(a.OrderTimeout), Ticks(a.RenewJitter), Ticks(a.RetryInitial), Ticks(a.RetryMax));
 
     private static string Ticks(TimeSpan value) => value.Ticks.ToString(CultureInfo.InvariantCulture);
 

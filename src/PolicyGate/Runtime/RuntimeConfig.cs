@@ -21,7 +21,8 @@ public sealed record RuntimeConfig
     public required EgressRuntimeConfig Egress { get; init; }
 
     /// <summary>
-    /// Compiles validated options (loads the edge certificate: a failure is recorded in <see cref="Tls"/>, not thrown);
+    /// Compiles validated options (loads the edge certificate and client CA: a failure is recorded in <see cref="Tls"/>, not
+    /// thrown; reads edge.trusted_proxies_file, whose bad line throws <see cref="ConfigException"/> as file:line);
     /// throws <see cref="ConfigException"/> with the key's name when a value cannot be compiled.
     /// </summary>
     public static RuntimeConfig Compile(PolicyGateOptions options)
@@ -30,8 +31,9 @@ public sealed record RuntimeConfig
         {
             return new RuntimeConfig
             {
-                Edge = EdgeRuntimeConfig.From(options.Edge),
-                Tls = EdgeTlsServerOptions.Create(EdgeCertificateLoader.Load(options), EdgeTlsServerOptions.ParseVersions(options.Edge.TlsVersions)),
+                Edge = EdgeRuntimeConfig.From(options),
+                Tls = EdgeTlsServerOptions.Create(EdgeCertificateLoader.Load(options), EdgeTlsServerOptions.ParseVersions(options.Edge.TlsVersions),
+                    EdgeClientCertificateValidator.Load(options)),
                 Inspection = new InspectionRuntimeConfig(options.Inspection.HoldBytes, options.ResolvePath(options.Inspection.TenantsDir)),
                 PortPolicyFetch = PortPolicyFetchSettings.From(options.PortPolicyFetch),
                 Egress = EgressRuntimeConfig.From(options.Egress),

@@ -149,15 +149,12 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
     {
         DateTimeOffset now = _time.GetUtcNow();
         await using (DbConnection connection = await _database.OpenAsync(cancellationToken))
-        await using (DbTransaction tx = await connection.BeginTransactionAsync(cancellationToken))
         {
-            if (await InstanceRepository.TouchAsync(connection, tx, instanceId, now, cancellationToken) == 0)
+            StoreChange change = new(Table, instanceId, StoreChange.Heartbeat, now.ToUnixTimeMilliseconds());
+            if (!await InstanceRepository.TouchAsync(connection, instanceId, now, change, cancellationToken))
             {
                 return null;
             }
-
-            await StoreSignals.NotifyAsync(connection, tx, new StoreChange(Table, instanceId, StoreChange.Heartbeat, now.ToUnixTimeMilliseconds()), cancellationToken);
-            await tx.CommitAsync(cancellationToken);
         }
 
         if (Touch(instanceId, now) is InstanceRecord touched)

@@ -40,9 +40,28 @@ internal static class InstanceRepository
             ("@agent", instance.AgentUrl), ("@hash", instance.ComposeHash), ("@registered", instance.RegisteredAt.ToUnixTimeMilliseconds()),
             ("@seen", instance.LastSeen.ToUnixTimeMilliseconds()));
 
-    public static Task<int> TouchAsync(DbConnection connection, DbTransaction tx, string instanceId, DateTimeOffset now, CancellationToken ct)
-        => ExecuteAsync(connection, tx, "UPDATE instances SET last_seen = @seen WHERE instance_id = @id", ct,
-            ("@id", instanceId), ("@seen", now.ToUnixTimeMilliseconds()));
+    /// <summary>
+    /// Moves last_seen and (PostgreSQL) notifies the other nodes in the same single statement: one round trip, no
+    /// explicit transaction (the heartbeat path runs hundreds of times a second with 10,000 instances). False when absent.
+    /// </summary>
+    public static async Task<bool> TouchAsync(DbConnection connection, string instanceId, DateTimeOffset now, StoreChange change, CancellationToken ct)
+    {
+        bool postgres = connection is Npgsql.NpgsqlConnection;
+        await using DbCommand command = Command(connection, null, postgres
+            ? "WITH touched AS (UPDATE instances SET last_seen = @seen WHERE instance_id = @id RETURNING instance_id) "
+                + "SELECT instance_id, pg_notify('" + StoreSignals.Channel + "', @payload) FROM touched"
+            : "UPDATE instances SET last_seen = @seen WHERE instance_id = @id; SELECT changes()");
+        StoreDatabaseBase.AddParameter(command, "@id", instanceId);
+        StoreDatabaseBase.AddParameter(command, "@seen", now.ToUnixTimeMilliseconds());
+        if (postgres)
+        {
+            StoreDatabaseBase.AddParameter(command, "@payload", change.ToPayload());
+        }
+
+        // PostgreSQL: the instance id when it was updated (and notified), nothing when absent; SQLite: the number of rows changed.
+        object? result = await command.ExecuteScalarAsync(ct);
+        return postgres ? result is not null : Convert.ToInt64(result) > 0;
+    }
 
     public static Task SetReportedAsync(DbConnection connection, DbTransaction tx, string instanceId, string? composeHash, PortPolicy policy, DateTimeOffset now, CancellationToken ct)
         => ExecuteAsync(connection, tx, """

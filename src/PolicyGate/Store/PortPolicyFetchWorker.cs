@@ -71,6 +71,11 @@ public sealed partial class PortPolicyFetchWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (StoreUnavailableException e)
+        {
+            // Fails closed: an unstored policy is never used; the policy stays unknown and the next connection asks again.
+            Log.NotStored(logger, instanceId, e.Message);
+        }
         catch (Exception e)
         {
             Log.FetchCrashed(logger, instanceId, e);
@@ -179,5 +184,8 @@ public sealed partial class PortPolicyFetchWorker(
 
         [LoggerMessage(EventId = LogEvents.PortPolicyFetchFetchCrashed, Level = LogLevel.Error, Message = "port policy fetch for {InstanceId} crashed")]
         public static partial void FetchCrashed(ILogger logger, string instanceId, Exception exception);
+
+        [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "port policy fetched for {InstanceId} not stored, the policy stays unknown (edge denies): {Error}")]
+        public static partial void NotStored(ILogger logger, string instanceId, string error);
     }
 }

@@ -67,6 +67,18 @@ public sealed class ProductionGuardTests : IDisposable
     }
 
     [Fact]
+    public void Acme_certificate_counts_as_real_in_production()
+    {
+        PolicyGateOptions o = SafeProduction();
+        o.Edge.CertFile = "";
+        o.Edge.KeyFile = "";
+        o.Edge.Acme.Enabled = true;
+
+        Assert.Null(Refusal(o));
+        Assert.False(PolicyGate.Edge.EdgeCertificateLoader.UsesDevCertificate(o));
+    }
+
+    [Fact]
     public void Follower_without_trusted_keys_is_refused()
     {
         PolicyGateOptions o = SafeProduction();

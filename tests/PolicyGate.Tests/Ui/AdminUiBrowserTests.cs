@@ -129,7 +129,22 @@ public sealed class AdminUiBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to learn" }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("agentui is now learn.");
         Assert.Equal("learn", (await node.Admin.OkAsync(HttpMethod.Get, "/api/v1/egress/containers/agentui/mode"))["mode"]!.GetValue<string>());
+
+        // Learn records a new destination (the private-address guard still refuses it); Enforce turns it into an exact allow rule.
+        await using LoopbackBackend other = LoopbackBackend.Http();
+        string otherUrl = $"http://127.0.0.1:{other.Port}/learned";
+        Assert.EndsWith("403 000", (await Curl.RunAsync(proxy, otherUrl, "agentui", writeOut, "-p")).Stdout.Trim());
+        Assert.True(await EgressTestNode.EventuallyAsync(async () =>
+            ((JsonArray)(await node.Admin.OkAsync(HttpMethod.Get, "/api/v1/egress/learned?container=agentui"))["learned"]!).Count == 1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+        await Expect(card.Locator("table", new() { HasText = "Learned by agentui" })).ToContainTextAsync(other.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await ScreenshotAsync(page, "egress");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enforce agentui" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enforce", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("agentui is enforcing.");
+        await Expect(page.Locator("tr", new() { HasText = "promoted from learned" })).ToContainTextAsync(other.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(card.Locator("h3")).ToContainTextAsync("strict");
+        Assert.EndsWith("200 200", (await Curl.RunAsync(proxy, otherUrl, "agentui", writeOut, "-p")).Stdout.Trim());
     }
 
     [Fact]

@@ -40,7 +40,8 @@ public sealed class ExternalProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="fileName"/> in <paramref name="workDir"/> (taking ownership of it).</summary>
-    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, ProcessWorkDir workDir, bool redirectInput = false)
+    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, ProcessWorkDir workDir, bool redirectInput = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         ProcessStartInfo info = new(ToolPath.Find(fileName))
         {
@@ -55,6 +56,11 @@ public sealed class ExternalProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         Process process = new() { StartInfo = info, EnableRaisingEvents = true };
         ExternalProcess external = new(process, workDir);
         process.OutputDataReceived += (_, e) => external.Append(e.Data);
@@ -66,9 +72,14 @@ public sealed class ExternalProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server process and waits until it accepts on every port of <paramref name="listenPorts"/>; killed again if it does not.</summary>
-    public static async Task<ExternalProcess> StartListeningAsync(string fileName, IEnumerable<string> arguments, ProcessWorkDir workDir, params int[] listenPorts)
+    public static Task<ExternalProcess> StartListeningAsync(string fileName, IEnumerable<string> arguments, ProcessWorkDir workDir, params int[] listenPorts) =>
+        StartListeningAsync(fileName, arguments, workDir, null, listenPorts);
+
+    /// <summary>As above, with extra environment variables for the process.</summary>
+    public static async Task<ExternalProcess> StartListeningAsync(string fileName, IEnumerable<string> arguments, ProcessWorkDir workDir,
+        IReadOnlyDictionary<string, string>? environment, params int[] listenPorts)
     {
-        ExternalProcess process = Start(fileName, arguments, workDir);
+        ExternalProcess process = Start(fileName, arguments, workDir, environment: environment);
         try
         {
             foreach (int port in listenPorts)
