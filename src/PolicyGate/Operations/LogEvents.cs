@@ -2,7 +2,7 @@ namespace PolicyGate.Operations;
 
 /// <summary>
 /// Every log event id of the node, in one table so no two messages share an id (operators filter and alert on them):
-/// 1xxx edge, 2xxx HTTP pipeline, 3xxx store and registry, 4xxx admin, 5xxx operations, 7xxx egress, 8xxx audit, 9xxx demo.
+/// 1xxx edge, 2xxx HTTP pipeline, 3xxx store and registry, 4xxx admin, 5xxx operations, 6xxx ACME, 7xxx egress, 8xxx audit, 9xxx demo.
 /// </summary>
 public static class LogEvents
 {
@@ -29,6 +29,7 @@ public static class LogEvents
     public const int PortPolicyFetchPermanentFailure = 3103;
     public const int PortPolicyFetchGaveUp = 3104;
     public const int PortPolicyFetchFetchCrashed = 3105;
+    public const int PortPolicyFetchNotStored = 3106;
 
     public const int StoreListenerListenFailed = 3201;
     public const int StoreListenerBadPayload = 3202;
@@ -46,6 +47,14 @@ public static class LogEvents
 
     public const int WatchdogSelfCheckFailed = 5101;
     public const int WatchdogNotifyFailed = 5102;
+
+    public const int AcmeOrdering = 6001;
+    public const int AcmeServing = 6002;
+    public const int AcmeFailed = 6003;
+    public const int AcmeServingStored = 6004;
+    public const int AcmeStoredInvalid = 6005;
+    public const int AcmeStoredUnreadable = 6006;
+    public const int AcmeChallengeCleanupFailed = 6007;
 
     public const int EgressSweepFailed = 7001;
     public const int EgressObservationsFailed = 7002;

@@ -185,7 +185,7 @@ public sealed partial class PortPolicyFetchWorker(
         [LoggerMessage(EventId = LogEvents.PortPolicyFetchFetchCrashed, Level = LogLevel.Error, Message = "port policy fetch for {InstanceId} crashed")]
         public static partial void FetchCrashed(ILogger logger, string instanceId, Exception exception);
 
-        [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "port policy fetched for {InstanceId} not stored, the policy stays unknown (edge denies): {Error}")]
+        [LoggerMessage(EventId = LogEvents.PortPolicyFetchNotStored, Level = LogLevel.Warning, Message = "port policy fetched for {InstanceId} not stored, the policy stays unknown (edge denies): {Error}")]
         public static partial void NotStored(ILogger logger, string instanceId, string error);
     }
 }
