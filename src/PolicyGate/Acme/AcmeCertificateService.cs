@@ -6,6 +6,7 @@ using PolicyGate.Core.Acme;
 using PolicyGate.Core.Audit;
 using PolicyGate.Edge;
 using PolicyGate.Runtime;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Acme;
 
@@ -227,22 +228,22 @@ public sealed partial class AcmeCertificateService(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "ACME {Kind}: ordering a certificate for {Names} from {Directory}")]
+        [LoggerMessage(LogEvents.AcmeOrdering, LogLevel.Information, "ACME {Kind}: ordering a certificate for {Names} from {Directory}")]
         public static partial void Attempt(ILogger logger, string kind, string names, string directory);
 
-        [LoggerMessage(2, LogLevel.Information, "ACME {Kind}: certificate {Serial} (expires {NotAfter:O}) now served; renewal due {NextAttempt:O}")]
+        [LoggerMessage(LogEvents.AcmeServing, LogLevel.Information, "ACME {Kind}: certificate {Serial} (expires {NotAfter:O}) now served; renewal due {NextAttempt:O}")]
         public static partial void Obtained(ILogger logger, string kind, string serial, DateTime notAfter, DateTimeOffset nextAttempt);
 
-        [LoggerMessage(3, LogLevel.Error, "ACME {Kind} failed ({Failures} in a row; retry at {NextAttempt:O}; still serving {Serial}): {Reason}")]
+        [LoggerMessage(LogEvents.AcmeFailed, LogLevel.Error, "ACME {Kind} failed ({Failures} in a row; retry at {NextAttempt:O}; still serving {Serial}): {Reason}")]
         public static partial void Failed(ILogger logger, string kind, int failures, DateTimeOffset nextAttempt, string serial, string reason);
 
-        [LoggerMessage(4, LogLevel.Information, "ACME: serving stored certificate {Serial} (expires {NotAfter:O}); renewal due {NextAttempt:O}")]
+        [LoggerMessage(LogEvents.AcmeServingStored, LogLevel.Information, "ACME: serving stored certificate {Serial} (expires {NotAfter:O}); renewal due {NextAttempt:O}")]
         public static partial void StoredLoaded(ILogger logger, string serial, DateTime notAfter, DateTimeOffset nextAttempt);
 
-        [LoggerMessage(5, LogLevel.Warning, "ACME: stored certificate {File} is expired or does not cover the configured names; ordering a new one")]
+        [LoggerMessage(LogEvents.AcmeStoredInvalid, LogLevel.Warning, "ACME: stored certificate {File} is expired or does not cover the configured names; ordering a new one")]
         public static partial void StoredUnusable(ILogger logger, string file);
 
-        [LoggerMessage(6, LogLevel.Warning, "ACME: stored certificate {File} is unreadable ({Error}); ordering a new one")]
+        [LoggerMessage(LogEvents.AcmeStoredUnreadable, LogLevel.Warning, "ACME: stored certificate {File} is unreadable ({Error}); ordering a new one")]
         public static partial void StoredUnreadable(ILogger logger, string file, string error);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using PolicyGate.Core.Acme;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Acme;
 
@@ -140,7 +141,7 @@ public sealed partial class AcmeIssuer(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "ACME challenge cleanup failed: {Message}")]
+        [LoggerMessage(LogEvents.AcmeChallengeCleanupFailed, LogLevel.Warning, "ACME challenge cleanup failed: {Message}")]
         public static partial void CleanupFailed(ILogger logger, string message);
     }
 }

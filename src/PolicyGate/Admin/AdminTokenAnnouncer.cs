@@ -1,3 +1,5 @@
+using PolicyGate.Operations;
+
 namespace PolicyGate.Admin;
 
 /// <summary>Logs at start where the admin token comes from (its path in dev), never the token.</summary>
@@ -13,7 +15,7 @@ public sealed partial class AdminTokenAnnouncer(AdminToken token, ILogger<AdminT
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "admin API token from {Source} (caller id {CallerId})")]
+        [LoggerMessage(EventId = LogEvents.AdminTokenSource, Level = LogLevel.Information, Message = "admin API token from {Source} (caller id {CallerId})")]
         public static partial void TokenSource(ILogger logger, string source, string callerId);
     }
 }

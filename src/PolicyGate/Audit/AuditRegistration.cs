@@ -5,7 +5,7 @@ using PolicyGate.Operations;
 namespace PolicyGate.Audit;
 
 /// <summary>Wires the audit chain writer (IAuditLog), checkpoints and the verify endpoint into the host.</summary>
-public static class AuditRegistration
+public static partial class AuditRegistration
 {
     /// <summary>Registers <see cref="IAuditLog"/>; throws <see cref="ConfigException"/> on a missing or bad key or setting.</summary>
     public static IServiceCollection AddAudit(this IServiceCollection services, PolicyGateOptions options)
@@ -31,7 +31,7 @@ public static class AuditRegistration
                 CheckpointEvery = options.Audit.CheckpointEvery,
                 OnEntryWritten = AuditMetrics.EntryWritten,
                 OnCheckpointWritten = AuditMetrics.CheckpointWritten,
-                OnWarning = message => logger.LogWarning("{Message}", message),
+                OnWarning = message => Log.Warning(logger, message),
             });
         });
         services.AddSingleton<IAuditLog>(static provider => provider.GetRequiredService<AuditChainWriter>());
@@ -59,5 +59,11 @@ public static class AuditRegistration
             AuditVerifyReport report = await Task.Run(() => AuditChainVerifier.Verify(keys.Directory, keys.HmacKey, keys.SigningKey.PublicKey, liveTail: true));
             return Results.Content(report.ToJson().ToJsonString(), "application/json");
         });
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = LogEvents.AuditWarning, Level = LogLevel.Warning, Message = "{Message}")]
+        public static partial void Warning(ILogger logger, string message);
     }
 }

@@ -1,4 +1,5 @@
 using PolicyGate.Core.Policy;
+using PolicyGate.Operations;
 using PolicyGate.Store;
 
 namespace PolicyGate.Cli;
@@ -79,16 +80,16 @@ public sealed partial class DemoHostedService(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Demo backends: http on 127.0.0.1:{HttpPort}, tcp echo on 127.0.0.1:{TcpPort}")]
+        [LoggerMessage(LogEvents.DemoStarted, LogLevel.Information, "Demo backends: http on 127.0.0.1:{HttpPort}, tcp echo on 127.0.0.1:{TcpPort}")]
         public static partial void Started(ILogger logger, int httpPort, int tcpPort);
 
-        [LoggerMessage(2, LogLevel.Information, "Demo: registered app {App} (instance {Instance})")]
+        [LoggerMessage(LogEvents.DemoRegistered, LogLevel.Information, "Demo: registered app {App} (instance {Instance})")]
         public static partial void Registered(ILogger logger, string app, string instance);
 
-        [LoggerMessage(3, LogLevel.Warning, "Demo: no instance registry in this build; app `demo` is not registered")]
+        [LoggerMessage(LogEvents.DemoNoRegistrar, LogLevel.Warning, "Demo: no instance registry in this build; app `demo` is not registered")]
         public static partial void NoRegistrar(ILogger logger);
 
-        [LoggerMessage(4, LogLevel.Error, "Demo: registering app `demo` failed: {Reason}")]
+        [LoggerMessage(LogEvents.DemoRegistrationFailed, LogLevel.Error, "Demo: registering app `demo` failed: {Reason}")]
         public static partial void RegistrationFailed(ILogger logger, string reason);
     }
 }

@@ -1,9 +1,10 @@
+using PolicyGate.Operations;
 using PolicyGate.Store;
 
 namespace PolicyGate.Egress;
 
 /// <summary>Migrates and loads egress state at start, writes learned/pending sightings, sweeps expired rules and sessions every second.</summary>
-public sealed class EgressBackgroundService(EgressStore store, IStoreDatabase database, EgressObservationQueue queue, ILogger<EgressBackgroundService> logger)
+public sealed partial class EgressBackgroundService(EgressStore store, IStoreDatabase database, EgressObservationQueue queue, ILogger<EgressBackgroundService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan s_sweepInterval = TimeSpan.FromSeconds(1);
@@ -41,7 +42,7 @@ public sealed class EgressBackgroundService(EgressStore store, IStoreDatabase da
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "egress sweep failed");
+                    Log.SweepFailed(logger, e);
                 }
             }
         }
@@ -70,7 +71,7 @@ public sealed class EgressBackgroundService(EgressStore store, IStoreDatabase da
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "recording {Count} egress observations failed", batch.Count);
+                    Log.ObservationsFailed(logger, batch.Count, e);
                 }
 
                 batch.Clear();
@@ -79,5 +80,14 @@ public sealed class EgressBackgroundService(EgressStore store, IStoreDatabase da
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = LogEvents.EgressSweepFailed, Level = LogLevel.Warning, Message = "egress sweep failed")]
+        public static partial void SweepFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = LogEvents.EgressObservationsFailed, Level = LogLevel.Warning, Message = "recording {Count} egress observations failed")]
+        public static partial void ObservationsFailed(ILogger logger, int count, Exception exception);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Connections;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Policy.Egress;
+using PolicyGate.Operations;
 using PolicyGate.Runtime;
 
 namespace PolicyGate.Egress;
@@ -12,7 +13,7 @@ namespace PolicyGate.Egress;
 /// The forward proxy on egress.listen (DESIGN §8): parse one request head, identify the caller, decide, guard private and own
 /// addresses, connect to the checked address, then tunnel (CONNECT) or forward in origin form (absolute http://).
 /// </summary>
-public sealed class EgressProxyHandler(
+public sealed partial class EgressProxyHandler(
     EgressStore store,
     EgressIdentity identity,
     EgressSelfGuard self,
@@ -33,7 +34,7 @@ public sealed class EgressProxyHandler(
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
-            logger.LogDebug("egress connection {Id} ended: {Message}", connection.ConnectionId, e.Message);
+            Log.ConnectionEnded(logger, connection.ConnectionId, e.Message);
         }
     }
 
@@ -169,5 +170,11 @@ public sealed class EgressProxyHandler(
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = LogEvents.EgressConnectionEnded, Level = LogLevel.Debug, Message = "egress connection {ConnectionId} ended: {Reason}")]
+        public static partial void ConnectionEnded(ILogger logger, string connectionId, string reason);
     }
 }

@@ -18,12 +18,12 @@ public sealed partial class EgressRepository
         {
             string table = o.Learned ? "egress_learned" : "egress_pending";
             string t = Time(o.At);
-            int updated = await ExecAsync(connection, tx,
+            int updated = await ExecAsync(connection, tx, ct,
                 $"UPDATE {table} SET hits = hits + 1, last_seen = @p3 WHERE container = @p0 AND host = @p1 AND port = @p2", o.Container, o.Host, o.Port, t);
             if (updated == 0)
             {
                 string cap = o.Learned ? "" : $" WHERE (SELECT COUNT(*) FROM egress_pending) < {PendingCap}";
-                await ExecAsync(connection, tx,
+                await ExecAsync(connection, tx, ct,
                     $"INSERT INTO {table} (container, host, port, hits, first_seen, last_seen) SELECT @p0, @p1, @p2, 1, @p3, @p3{cap}",
                     o.Container, o.Host, o.Port, t);
             }
@@ -56,8 +56,8 @@ public sealed partial class EgressRepository
     {
         await using DbConnection connection = await database.OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        await InsertRuleAsync(connection, tx, rule);
-        await ExecAsync(connection, tx, "DELETE FROM egress_pending WHERE container = @p0 AND host = @p1 AND port = @p2", rule.Container, host, port);
+        await InsertRuleAsync(connection, tx, rule, ct);
+        await ExecAsync(connection, tx, ct, "DELETE FROM egress_pending WHERE container = @p0 AND host = @p1 AND port = @p2", rule.Container, host, port);
         await NotifyAsync(connection, tx, RulesTable, rule.Id, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
     }
@@ -90,15 +90,15 @@ public sealed partial class EgressRepository
                 CreatedBy = caller,
                 Notes = "promoted from learned",
                 CreatedAt = now,
-            });
+            }, ct);
         }
 
         foreach (string container in containers)
         {
-            await ExecAsync(connection, tx, "DELETE FROM egress_learned WHERE container = @p0", container);
+            await ExecAsync(connection, tx, ct, "DELETE FROM egress_learned WHERE container = @p0", container);
         }
 
-        await UpsertModeAsync(connection, tx, target, EgressMode.Strict, now);
+        await UpsertModeAsync(connection, tx, target, EgressMode.Strict, now, ct);
         await NotifyAsync(connection, tx, ModesTable, target, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
         return pairs.Count;

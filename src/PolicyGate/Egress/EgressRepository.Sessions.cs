@@ -25,15 +25,15 @@ public sealed partial class EgressRepository
             }
         }
 
-        await ExecAsync(connection, tx, "DELETE FROM egress_rules WHERE session_id = @p0", session.SessionId);
-        await ExecAsync(connection, tx,
+        await ExecAsync(connection, tx, ct, "DELETE FROM egress_rules WHERE session_id = @p0", session.SessionId);
+        await ExecAsync(connection, tx, ct,
             "INSERT INTO egress_sessions (session_id, container, allow_all, ttl_seconds, created_at, expires_at, seq) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6) "
             + "ON CONFLICT (session_id) DO UPDATE SET container = excluded.container, allow_all = excluded.allow_all, "
             + "ttl_seconds = excluded.ttl_seconds, expires_at = excluded.expires_at",
             stored.SessionId, stored.Container, stored.AllowAll ? 1 : 0, stored.TtlSeconds, Time(stored.CreatedAt), Time(stored.ExpiresAt), stored.Sequence);
         foreach (EgressRule rule in rules)
         {
-            await InsertRuleAsync(connection, tx, rule);
+            await InsertRuleAsync(connection, tx, rule, ct);
         }
 
         await NotifyAsync(connection, tx, SessionsTable, session.SessionId, StoreChange.Upsert, ct);
@@ -60,8 +60,8 @@ public sealed partial class EgressRepository
         }
 
         DateTimeOffset expires = now.AddSeconds(ttl);
-        await ExecAsync(connection, tx, "UPDATE egress_sessions SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
-        await ExecAsync(connection, tx, "UPDATE egress_rules SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
+        await ExecAsync(connection, tx, ct, "UPDATE egress_sessions SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
+        await ExecAsync(connection, tx, ct, "UPDATE egress_rules SET expires_at = @p1 WHERE session_id = @p0", sessionId, Time(expires));
         await NotifyAsync(connection, tx, SessionsTable, sessionId, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
         return new EgressSession { SessionId = sessionId, Container = "", TtlSeconds = ttl, ExpiresAt = expires };
@@ -71,8 +71,8 @@ public sealed partial class EgressRepository
     {
         await using DbConnection connection = await database.OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        await ExecAsync(connection, tx, "DELETE FROM egress_rules WHERE session_id = @p0", sessionId);
-        int n = await ExecAsync(connection, tx, "DELETE FROM egress_sessions WHERE session_id = @p0", sessionId);
+        await ExecAsync(connection, tx, ct, "DELETE FROM egress_rules WHERE session_id = @p0", sessionId);
+        int n = await ExecAsync(connection, tx, ct, "DELETE FROM egress_sessions WHERE session_id = @p0", sessionId);
         if (n > 0)
         {
             await NotifyAsync(connection, tx, SessionsTable, sessionId, StoreChange.Delete, ct);

@@ -34,7 +34,7 @@ public sealed partial class EgressRepository(IStoreDatabase database)
     public async Task<(List<EgressRule> Rules, List<EgressSession> Sessions, Dictionary<string, EgressMode> Modes)> LoadAsync(CancellationToken ct)
     {
         await using DbConnection connection = await database.OpenAsync(ct);
-        List<EgressRule> rules = await ReadRulesAsync(connection, null, "SELECT " + RuleColumns + " FROM egress_rules ORDER BY seq");
+        List<EgressRule> rules = await ReadRulesAsync(connection, null, ct, "SELECT " + RuleColumns + " FROM egress_rules ORDER BY seq");
         List<EgressSession> sessions = [];
         await using (DbCommand command = Command(connection, null,
             "SELECT session_id, container, allow_all, ttl_seconds, created_at, expires_at, seq FROM egress_sessions"))
@@ -77,7 +77,7 @@ public sealed partial class EgressRepository(IStoreDatabase database)
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
         foreach (EgressRule rule in rules)
         {
-            await InsertRuleAsync(connection, tx, rule);
+            await InsertRuleAsync(connection, tx, rule, ct);
             await NotifyAsync(connection, tx, RulesTable, rule.Id, StoreChange.Upsert, ct);
         }
 
@@ -89,7 +89,7 @@ public sealed partial class EgressRepository(IStoreDatabase database)
     {
         await using DbConnection connection = await database.OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        bool deleted = await ExecAsync(connection, tx, "DELETE FROM egress_rules WHERE id = @p0 AND session_id IS NULL", id) > 0;
+        bool deleted = await ExecAsync(connection, tx, ct, "DELETE FROM egress_rules WHERE id = @p0 AND session_id IS NULL", id) > 0;
         if (deleted)
         {
             await NotifyAsync(connection, tx, RulesTable, id, StoreChange.Delete, ct);
@@ -103,7 +103,7 @@ public sealed partial class EgressRepository(IStoreDatabase database)
     {
         await using DbConnection connection = await database.OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
-        await UpsertModeAsync(connection, tx, container, mode, now);
+        await UpsertModeAsync(connection, tx, container, mode, now, ct);
         await NotifyAsync(connection, tx, ModesTable, container, StoreChange.Upsert, ct);
         await tx.CommitAsync(ct);
     }
@@ -118,32 +118,32 @@ public sealed partial class EgressRepository(IStoreDatabase database)
         await using DbConnection connection = await database.OpenAsync(ct);
         await using DbTransaction tx = await connection.BeginTransactionAsync(ct);
         string t = Time(now);
-        int n = await ExecAsync(connection, tx,
+        int n = await ExecAsync(connection, tx, ct,
             "DELETE FROM egress_rules WHERE session_id IN (SELECT session_id FROM egress_sessions WHERE expires_at <= @p0)", t);
-        n += await ExecAsync(connection, tx, "DELETE FROM egress_sessions WHERE expires_at <= @p0", t);
-        n += await ExecAsync(connection, tx, "DELETE FROM egress_rules WHERE expires_at IS NOT NULL AND expires_at <= @p0", t);
+        n += await ExecAsync(connection, tx, ct, "DELETE FROM egress_sessions WHERE expires_at <= @p0", t);
+        n += await ExecAsync(connection, tx, ct, "DELETE FROM egress_rules WHERE expires_at IS NOT NULL AND expires_at <= @p0", t);
         await tx.CommitAsync(ct);
         return n;
     }
 
-    private static async Task UpsertModeAsync(DbConnection connection, DbTransaction? tx, string container, EgressMode mode, DateTimeOffset now) =>
-        await ExecAsync(connection, tx,
+    private static async Task UpsertModeAsync(DbConnection connection, DbTransaction? tx, string container, EgressMode mode, DateTimeOffset now, CancellationToken ct) =>
+        await ExecAsync(connection, tx, ct,
             "INSERT INTO egress_modes (container, mode, updated_at) VALUES (@p0, @p1, @p2) "
             + "ON CONFLICT (container) DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at",
             container, EgressNames.Of(mode), Time(now));
 
-    private static async Task InsertRuleAsync(DbConnection connection, DbTransaction? tx, EgressRule rule) =>
-        await ExecAsync(connection, tx,
+    private static async Task InsertRuleAsync(DbConnection connection, DbTransaction? tx, EgressRule rule, CancellationToken ct) =>
+        await ExecAsync(connection, tx, ct,
             "INSERT INTO egress_rules (" + RuleColumns + ") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)",
             rule.Id, rule.Container, rule.Destination, rule.Port, EgressNames.Of(rule.Action), rule.SessionId,
             rule.ExpiresAt is { } e ? Time(e) : null, rule.CreatedBy, rule.Notes, Time(rule.CreatedAt), NextSequence());
 
-    private static async Task<List<EgressRule>> ReadRulesAsync(DbConnection connection, DbTransaction? tx, string sql, params object?[] args)
+    private static async Task<List<EgressRule>> ReadRulesAsync(DbConnection connection, DbTransaction? tx, CancellationToken ct, string sql, params object?[] args)
     {
         List<EgressRule> rules = [];
         await using DbCommand command = Command(connection, tx, sql, args);
-        await using DbDataReader reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using DbDataReader reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
             EgressNames.TryParseAction(reader.GetString(4), out EgressAction action);
             string? session = reader.IsDBNull(5) ? null : reader.GetString(5);

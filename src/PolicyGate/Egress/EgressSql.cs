@@ -29,9 +29,9 @@ internal static class EgressSql
         return command;
     }
 
-    public static async Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, string sql, params object?[] args)
+    public static async Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, CancellationToken ct, string sql, params object?[] args)
     {
         await using DbCommand command = Command(connection, tx, sql, args);
-        return await command.ExecuteNonQueryAsync();
+        return await command.ExecuteNonQueryAsync(ct);
     }
 }

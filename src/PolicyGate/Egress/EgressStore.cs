@@ -52,7 +52,7 @@ public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvid
     }
 
     /// <summary>Reloads everything from the store and swaps the snapshot.</summary>
-    public async Task ReloadAsync(CancellationToken ct = default)
+    public async Task ReloadAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -76,9 +76,12 @@ public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvid
 
     public Task ResyncAsync(CancellationToken cancellationToken) => ReloadAsync(cancellationToken);
 
-    /// <summary>Runs a store change under the write gate, audits it, then rebuilds the snapshot.</summary>
+    /// <summary>
+    /// Runs a store change under the write gate, audits it, then rebuilds the snapshot. <paramref name="ct"/> (the caller's
+    /// request) can cancel the wait and the change; once the change is stored the rebuild always runs to the end.
+    /// </summary>
     public async Task<T> ChangeAsync<T>(Func<CancellationToken, Task<T>> change, string kind, string subject, string caller, JsonObject? details,
-        CancellationToken ct = default)
+        CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -87,7 +90,7 @@ public sealed class EgressStore(EgressRepository repository, RuntimeConfigProvid
             details ??= [];
             details["caller"] = caller;
             audit.Enqueue(new AuditEvent(kind, "change", ReasonOf(kind), subject, Details: details));
-            await ReloadLockedAsync(ct);
+            await ReloadLockedAsync(CancellationToken.None);
             return result;
         }
         finally

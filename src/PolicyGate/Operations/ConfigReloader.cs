@@ -107,13 +107,13 @@ public sealed partial class ConfigReloader(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Reload ({Trigger}): {Message}")]
+        [LoggerMessage(LogEvents.ReloadReloaded, LogLevel.Information, "Reload ({Trigger}): {Message}")]
         public static partial void Reloaded(ILogger logger, string trigger, string message);
 
-        [LoggerMessage(2, LogLevel.Error, "Reload ({Trigger}) rejected: {Message}")]
+        [LoggerMessage(LogEvents.ReloadReloadRejected, LogLevel.Error, "Reload ({Trigger}) rejected: {Message}")]
         public static partial void ReloadRejected(ILogger logger, string trigger, string message);
 
-        [LoggerMessage(3, LogLevel.Warning, "Reload: {Key} changed but is restart-only; keeping the running value until restart")]
+        [LoggerMessage(LogEvents.ReloadRestartOnly, LogLevel.Warning, "Reload: {Key} changed but is restart-only; keeping the running value until restart")]
         public static partial void RestartOnly(ILogger logger, string key);
     }
 }

@@ -49,10 +49,10 @@ public sealed partial class SystemdWatchdogService(WatchdogSettings? settings, S
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Watchdog: self-check failed, not sending WATCHDOG=1: {Reason}")]
+        [LoggerMessage(LogEvents.WatchdogSelfCheckFailed, LogLevel.Warning, "Watchdog: self-check failed, not sending WATCHDOG=1: {Reason}")]
         public static partial void SelfCheckFailed(ILogger logger, string reason);
 
-        [LoggerMessage(2, LogLevel.Warning, "Watchdog: cannot notify {Socket}: {Reason}")]
+        [LoggerMessage(LogEvents.WatchdogNotifyFailed, LogLevel.Warning, "Watchdog: cannot notify {Socket}: {Reason}")]
         public static partial void NotifyFailed(ILogger logger, string socket, string reason);
     }
 }

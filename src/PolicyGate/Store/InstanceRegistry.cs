@@ -4,6 +4,7 @@ using PolicyGate.Core.Audit;
 using PolicyGate.Core.Bundles;
 using PolicyGate.Core.Inspection;
 using PolicyGate.Core.Policy;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Store;
 
@@ -426,7 +427,7 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "instance snapshot published with {Count} instances")]
+        [LoggerMessage(EventId = LogEvents.RegistrySnapshotPublished, Level = LogLevel.Debug, Message = "instance snapshot published with {Count} instances")]
         public static partial void SnapshotPublished(ILogger logger, int count);
     }
 }

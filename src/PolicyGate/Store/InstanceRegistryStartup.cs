@@ -1,4 +1,5 @@
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Store;
 
@@ -54,10 +55,10 @@ public sealed partial class InstanceRegistryStartup(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "{Dialect} store ready; {Count} instances loaded")]
+        [LoggerMessage(EventId = LogEvents.RegistryStartupLoaded, Level = LogLevel.Information, Message = "{Dialect} store ready; {Count} instances loaded")]
         public static partial void Loaded(ILogger logger, StoreDialect dialect, int count);
 
-        [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "instance resync from the store failed (keeping the last snapshot): {Error}")]
+        [LoggerMessage(EventId = LogEvents.RegistryStartupResyncFailed, Level = LogLevel.Warning, Message = "instance resync from the store failed (keeping the last snapshot): {Error}")]
         public static partial void ResyncFailed(ILogger logger, string error);
     }
 }

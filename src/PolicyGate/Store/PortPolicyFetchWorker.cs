@@ -1,5 +1,6 @@
 using System.Net;
 using PolicyGate.Core.Policy;
+using PolicyGate.Operations;
 using PolicyGate.Runtime;
 
 namespace PolicyGate.Store;
@@ -169,22 +170,22 @@ public sealed partial class PortPolicyFetchWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "port policy of {InstanceId} fetched from {Uri} (stored: {Stored})")]
+        [LoggerMessage(EventId = LogEvents.PortPolicyFetchFetched, Level = LogLevel.Information, Message = "port policy of {InstanceId} fetched from {Uri} (stored: {Stored})")]
         public static partial void Fetched(ILogger logger, string instanceId, Uri uri, bool stored);
 
-        [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "port policy fetch for {InstanceId} from {Uri} failed: {Error}; retrying in {Delay}")]
+        [LoggerMessage(EventId = LogEvents.PortPolicyFetchRetrying, Level = LogLevel.Warning, Message = "port policy fetch for {InstanceId} from {Uri} failed: {Error}; retrying in {Delay}")]
         public static partial void Retrying(ILogger logger, string instanceId, Uri uri, string error, TimeSpan delay);
 
-        [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "port policy fetch for {InstanceId} from {Uri} failed permanently: {Error}")]
+        [LoggerMessage(EventId = LogEvents.PortPolicyFetchPermanentFailure, Level = LogLevel.Warning, Message = "port policy fetch for {InstanceId} from {Uri} failed permanently: {Error}")]
         public static partial void PermanentFailure(ILogger logger, string instanceId, Uri uri, string error);
 
-        [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "port policy fetch for {InstanceId} from {Uri} gave up after {Attempts} attempts: {Error}")]
+        [LoggerMessage(EventId = LogEvents.PortPolicyFetchGaveUp, Level = LogLevel.Warning, Message = "port policy fetch for {InstanceId} from {Uri} gave up after {Attempts} attempts: {Error}")]
         public static partial void GaveUp(ILogger logger, string instanceId, Uri uri, int attempts, string error);
 
-        [LoggerMessage(EventId = 3105, Level = LogLevel.Error, Message = "port policy fetch for {InstanceId} crashed")]
+        [LoggerMessage(EventId = LogEvents.PortPolicyFetchFetchCrashed, Level = LogLevel.Error, Message = "port policy fetch for {InstanceId} crashed")]
         public static partial void FetchCrashed(ILogger logger, string instanceId, Exception exception);
 
-        [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "port policy fetched for {InstanceId} not stored, the policy stays unknown (edge denies): {Error}")]
+        [LoggerMessage(EventId = LogEvents.PortPolicyFetchNotStored, Level = LogLevel.Warning, Message = "port policy fetched for {InstanceId} not stored, the policy stays unknown (edge denies): {Error}")]
         public static partial void NotStored(ILogger logger, string instanceId, string error);
     }
 }

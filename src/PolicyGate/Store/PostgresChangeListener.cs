@@ -1,4 +1,5 @@
 using Npgsql;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Store;
 
@@ -132,13 +133,13 @@ public sealed partial class PostgresChangeListener(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "LISTEN for store changes failed (retrying every second; periodic resync continues): {Error}")]
+        [LoggerMessage(EventId = LogEvents.StoreListenerListenFailed, Level = LogLevel.Warning, Message = "LISTEN for store changes failed (retrying every second; periodic resync continues): {Error}")]
         public static partial void ListenFailed(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "malformed store change notification, resyncing everything: {Payload}")]
+        [LoggerMessage(EventId = LogEvents.StoreListenerBadPayload, Level = LogLevel.Warning, Message = "malformed store change notification, resyncing everything: {Payload}")]
         public static partial void BadPayload(ILogger logger, string payload);
 
-        [LoggerMessage(EventId = 3403, Level = LogLevel.Information, Message = "listening for store changes")]
+        [LoggerMessage(EventId = LogEvents.StoreListenerListening, Level = LogLevel.Information, Message = "listening for store changes")]
         public static partial void Listening(ILogger logger);
     }
 }

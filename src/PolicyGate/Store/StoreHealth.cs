@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PolicyGate.Core.Audit;
+using PolicyGate.Operations;
 using Prometheus;
 
 namespace PolicyGate.Store;
@@ -114,13 +115,13 @@ public sealed partial class StoreHealth(TimeProvider time, IServiceProvider serv
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3501, Level = LogLevel.Error, Message = "store unavailable, serving from the last snapshot: {Reason}")]
+        [LoggerMessage(EventId = LogEvents.StoreHealthDown, Level = LogLevel.Error, Message = "store unavailable, serving from the last snapshot: {Reason}")]
         public static partial void Down(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 3502, Level = LogLevel.Information, Message = "store reachable again; resyncing")]
+        [LoggerMessage(EventId = LogEvents.StoreHealthRecovered, Level = LogLevel.Information, Message = "store reachable again; resyncing")]
         public static partial void Recovered(ILogger logger);
 
-        [LoggerMessage(EventId = 3503, Level = LogLevel.Warning, Message = "resync after store recovery failed (the periodic resync retries): {Error}")]
+        [LoggerMessage(EventId = LogEvents.StoreHealthResyncAfterRecoveryFailed, Level = LogLevel.Warning, Message = "resync after store recovery failed (the periodic resync retries): {Error}")]
         public static partial void ResyncAfterRecoveryFailed(ILogger logger, string error);
     }
 }

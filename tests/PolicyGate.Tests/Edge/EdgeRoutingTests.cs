@@ -49,14 +49,16 @@ public sealed class EdgeRoutingTests
     {
         await using LoopbackBackend old = LoopbackBackend.Banner("old\n"u8.ToArray());
         await using LoopbackBackend fresh = LoopbackBackend.Banner("new\n"u8.ToArray());
+        // Freshness is judged on the node's TimeProvider: a manual clock makes "past instance_stale_after" exact, no sleeping.
+        PolicyGate.Tests.Store.ManualTimeProvider clock = new();
         await using EdgeNode node = await EdgeNode.StartAsync(o =>
         {
             o.Edge.ConnectTopN = 1;
-            o.Edge.InstanceStaleAfter = TimeSpan.FromSeconds(2);
-        });
+            o.Edge.InstanceStaleAfter = TimeSpan.FromMinutes(2);
+        }, services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, clock));
         // Both instances run on 127.0.0.1, so each reaches a different backend through a port only it allows.
         await node.RegisterAsync("oldone", "shop", EdgeNode.Only(new PortRule(old.Port, Protocol: "tcp")));
-        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromSeconds(1));
         await node.RegisterAsync("newone", "shop", EdgeNode.Only(new PortRule(fresh.Port, Protocol: "tcp"), new PortRule(old.Port, Protocol: "tcp")));
 
         // App id: the newest instance only (connect_top_n = 1) — "new" although old.Port is allowed on both.
@@ -64,7 +66,7 @@ public sealed class EdgeRoutingTests
         Assert.Equal("new\n", await ReadLineAsync(node, $"shop-{fresh.Port}.localhost"));
 
         // Past instance_stale_after the app id finds nothing, the instance id still routes.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
         (bool ok, long bytes) = await EdgeClient.TryHandshakeAsync(node.Edge, $"shop-{fresh.Port}.localhost");
         Assert.False(ok);
         Assert.Equal(0, bytes);

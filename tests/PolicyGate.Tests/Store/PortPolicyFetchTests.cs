@@ -150,7 +150,8 @@ public sealed class PortPolicyFetchTests : IAsyncDisposable
         await agent.WaitForHitsAsync(1);
         await WaitForBackoffsAsync(1);
         _clock.Advance(TimeSpan.FromMilliseconds(999));
-        await Task.Delay(300);
+        // The retry waits on the manual clock: its timer still has 1 ms to go, so no second attempt can have started.
+        Assert.Contains(TimeSpan.FromMilliseconds(1), _clock.PendingDelays());
         Assert.Equal(1, agent.Hits);
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         await agent.WaitForHitsAsync(2);

@@ -16,7 +16,8 @@ public sealed class EdgeNode : IAsyncDisposable
     public IPEndPoint Edge => Node.EdgeEndPoint;
     public string AuditDir => Path.Combine(Node.DataDir, "audit");
 
-    public static async Task<EdgeNode> StartAsync(Action<PolicyGateOptions>? configure = null)
+    /// <summary>Starts a node; <paramref name="configureServices"/> may replace services (e.g. a manual TimeProvider).</summary>
+    public static async Task<EdgeNode> StartAsync(Action<PolicyGateOptions>? configure = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         PolicyGateOptions options = TestNode.CreateOptions(o =>
         {
@@ -26,7 +27,7 @@ public sealed class EdgeNode : IAsyncDisposable
             o.Edge.Timeouts.Connect = TimeSpan.FromSeconds(3);
             configure?.Invoke(o);
         });
-        return new EdgeNode(await TestNode.StartAsync(options));
+        return new EdgeNode(await TestNode.StartAsync(options, configureServices));
     }
 
     /// <summary>POST /api/v1/instances for an instance at <paramref name="address"/> (policy null = none reported).</summary>
