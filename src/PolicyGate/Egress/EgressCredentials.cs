@@ -31,8 +31,8 @@ public sealed class EgressCredentials(IStoreDatabase database, ILogger<EgressCre
         await using (DbConnection connection = await database.OpenAsync(ct))
         await using (DbTransaction tx = await connection.BeginTransactionAsync(ct))
         {
-            await ExecAsync(connection, tx, "DELETE FROM egress_credentials WHERE container = @p0", credential.Container);
-            await ExecAsync(connection, tx, "INSERT INTO egress_credentials (container, salt, hash, updated_at) VALUES (@p0, @p1, @p2, @p3)",
+            await ExecAsync(connection, tx, ct, "DELETE FROM egress_credentials WHERE container = @p0", credential.Container);
+            await ExecAsync(connection, tx, ct, "INSERT INTO egress_credentials (container, salt, hash, updated_at) VALUES (@p0, @p1, @p2, @p3)",
                 credential.Container, Convert.ToHexStringLower(credential.Salt), Convert.ToHexStringLower(credential.Hash), Time(credential.UpdatedAt));
             await tx.CommitAsync(ct);
         }
@@ -45,7 +45,7 @@ public sealed class EgressCredentials(IStoreDatabase database, ILogger<EgressCre
         int deleted;
         await using (DbConnection connection = await database.OpenAsync(ct))
         {
-            deleted = await ExecAsync(connection, null, "DELETE FROM egress_credentials WHERE container = @p0", container);
+            deleted = await ExecAsync(connection, null, ct, "DELETE FROM egress_credentials WHERE container = @p0", container);
         }
         await LoadAsync(ct);
         return deleted > 0;
