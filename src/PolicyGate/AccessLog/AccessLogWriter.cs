@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
 
 namespace PolicyGate.AccessLog;
 
@@ -185,10 +186,10 @@ public sealed partial class AccessLogWriter : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1811, Level = LogLevel.Information, Message = "access log: {Path}")]
+        [LoggerMessage(EventId = LogEvents.AccessLogWriting, Level = LogLevel.Information, Message = "access log: {Path}")]
         public static partial void Writing(ILogger logger, string path);
 
-        [LoggerMessage(EventId = 1812, Level = LogLevel.Error, Message = "access log {Path} failed, entries are dropped until restart: {Reason}")]
+        [LoggerMessage(EventId = LogEvents.AccessLogSinkFailed, Level = LogLevel.Error, Message = "access log {Path} failed, entries are dropped until restart: {Reason}")]
         public static partial void SinkFailed(ILogger logger, string path, string reason);
     }
 }

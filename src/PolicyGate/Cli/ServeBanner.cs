@@ -1,6 +1,7 @@
 using System.Text;
 using PolicyGate.Admin;
 using PolicyGate.Configuration;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Cli;
 
@@ -92,10 +93,10 @@ public static partial class ServeBanner
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "listening: {Plane} {Url}")]
+        [LoggerMessage(EventId = LogEvents.ServeListening, Level = LogLevel.Information, Message = "listening: {Plane} {Url}")]
         public static partial void Listening(ILogger logger, string plane, string url);
 
-        [LoggerMessage(EventId = 1802, Level = LogLevel.Information, Message = "data dir {DataDir}; admin token from {TokenSource}")]
+        [LoggerMessage(EventId = LogEvents.ServePaths, Level = LogLevel.Information, Message = "data dir {DataDir}; admin token from {TokenSource}")]
         public static partial void Paths(ILogger logger, string dataDir, string tokenSource);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Core.Bundles;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Cluster;
 
@@ -215,13 +216,13 @@ public sealed partial class BundleApplier
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "bundle {BundleId} version {Version} ({Hash}) applied from {Source}")]
+        [LoggerMessage(EventId = LogEvents.BundleApplied, Level = LogLevel.Information, Message = "bundle {BundleId} version {Version} ({Hash}) applied from {Source}")]
         public static partial void Applied(ILogger logger, string bundleId, ulong version, string hash, string source);
 
-        [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "bundle from {Source} rejected: {Reason}")]
+        [LoggerMessage(EventId = LogEvents.BundleRejected, Level = LogLevel.Warning, Message = "bundle from {Source} rejected: {Reason}")]
         public static partial void Rejected(ILogger logger, string source, string reason);
 
-        [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "bundle {BundleId} version {Version} ({Hash}) published by {Caller}")]
+        [LoggerMessage(EventId = LogEvents.BundlePublished, Level = LogLevel.Information, Message = "bundle {BundleId} version {Version} ({Hash}) published by {Caller}")]
         public static partial void Published(ILogger logger, string bundleId, ulong version, string hash, string caller);
     }
 }

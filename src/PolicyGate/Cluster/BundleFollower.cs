@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Authentication;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Bundles;
+using PolicyGate.Operations;
 
 namespace PolicyGate.Cluster;
 
@@ -128,7 +129,7 @@ public sealed partial class BundleFollower : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 9020, Level = LogLevel.Warning, Message = "leader {Url} unreachable: {Error}")]
+        [LoggerMessage(EventId = LogEvents.BundleLeaderUnreachable, Level = LogLevel.Warning, Message = "leader {Url} unreachable: {Error}")]
         public static partial void Unreachable(ILogger logger, Uri url, string error);
     }
 }

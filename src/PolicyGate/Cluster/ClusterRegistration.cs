@@ -10,6 +10,8 @@ public static class ClusterRegistration
 {
     public static IServiceCollection AddCluster(this IServiceCollection services, PolicyGateOptions options)
     {
+        // Exported on every node (standalone: version 0, no polls) so dashboards and the BundleStale alert always find the series.
+        BundleMetrics.Active(0);
         services.AddSingleton<ActiveBundle>();
         services.AddSingleton<BundleApplier>();
         services.AddSingleton(sp => new BundleStatus(options.Cluster.Role, options.Node.EffectiveId, sp.GetRequiredService<ActiveBundle>()));

@@ -1,3 +1,4 @@
+using PolicyGate.Operations;
 namespace PolicyGate.Cluster;
 
 /// <summary>
@@ -64,7 +65,7 @@ public static partial class LeaderEndpoint
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "bundle request from {Client} If-None-Match {IfNoneMatch} answered {Status}")]
+        [LoggerMessage(EventId = LogEvents.BundleServed, Level = LogLevel.Information, Message = "bundle request from {Client} If-None-Match {IfNoneMatch} answered {Status}")]
         public static partial void Served(ILogger logger, string client, string ifNoneMatch, int status);
     }
 }

@@ -66,4 +66,15 @@ public static class LogEvents
     public const int DemoRegistered = 9002;
     public const int DemoNoRegistrar = 9003;
     public const int DemoRegistrationFailed = 9004;
+
+    public const int ServeListening = 1801;
+    public const int ServePaths = 1802;
+    public const int AccessLogWriting = 1811;
+    public const int AccessLogSinkFailed = 1812;
+
+    public const int BundleApplied = 9101;
+    public const int BundleRejected = 9102;
+    public const int BundlePublished = 9103;
+    public const int BundleServed = 9110;
+    public const int BundleLeaderUnreachable = 9120;
 }

@@ -67,8 +67,8 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Equal(
             $"{file}: admin.token_file: production mode needs the admin token: set admin.token_file or env POLICYGATE_ADMIN_TOKEN\n"
             + $"{file}: audit.key_file: production mode needs the audit HMAC key: set audit.key_file or env POLICYGATE_AUDIT_KEY\n"
-            + $"{file}: edge.cert_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n"
-            + $"{file}: edge.key_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n",
+            + $"{file}: edge.cert_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM), or enable [edge.acme]\n"
+            + $"{file}: edge.key_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM), or enable [edge.acme]\n",
             stderr);
     }
 
@@ -149,8 +149,8 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Equal(
             $"{file}: admin.token_file: the admin token from env POLICYGATE_ADMIN_TOKEN is weak (1 characters); production mode needs at least 32 random characters (`openssl rand -hex 32`)\n"
             + $"{file}: audit.key_file: production mode needs the audit HMAC key: set audit.key_file or env POLICYGATE_AUDIT_KEY\n"
-            + $"{file}: edge.cert_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n"
-            + $"{file}: edge.key_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM)\n",
+            + $"{file}: edge.cert_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM), or enable [edge.acme]\n"
+            + $"{file}: edge.key_file: production mode refuses the dev self-signed certificate: set edge.cert_file and edge.key_file (PEM), or enable [edge.acme]\n",
             stderr);
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PolicyGate.AccessLog;
 using PolicyGate.Configuration;
 using PolicyGate.Core.Audit;
 using PolicyGate.Edge;
@@ -69,6 +70,7 @@ internal sealed class StandInEdge : IAsyncDisposable
         builder.Services.AddSingleton<IAuditLog>(audit);
         builder.Services.AddInspection(options);
         builder.Services.AddSingleton(runtime);
+        builder.Services.AddAccessLog();
         builder.Services.AddHttpPipeline();
         StandInEdge? self = null;
         builder.WebHost.ConfigureKestrel(k =>
