@@ -2,14 +2,13 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using PolicyGate.Edge;
 using PolicyGate.Http;
+using PolicyGate.Inspection;
 
 namespace PolicyGate.AccessLog;
 
 /// <summary>The edge HTTP pipeline's outermost step: one access-log entry per request once it is answered (or failed).</summary>
 public static class HttpAccessLogMiddleware
 {
-    public const string BlockedHeader = "X-PolicyGate-Blocked";
-
     public static Func<RequestDelegate, RequestDelegate> Create(AccessLogWriter writer) => next => writer.Enabled
         ? context => InvokeAsync(context, next, writer)
         : next;
@@ -47,7 +46,7 @@ public static class HttpAccessLogMiddleware
     {
         EdgeConnectionFeature? edge = context.Features.Get<EdgeConnectionFeature>();
         HttpRequest request = context.Request;
-        string? blocked = context.Response.Headers[BlockedHeader];
+        string? blocked = context.Response.Headers[BlockedResponse.HeaderName];
         return new AccessLogEntry
         {
             Time = at,

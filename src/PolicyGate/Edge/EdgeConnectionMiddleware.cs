@@ -85,7 +85,10 @@ internal sealed partial class EdgeConnectionMiddleware
         }
         finally
         {
-            _accessLog.Write(EdgeAccessLog.Entry(state, acceptedAt, started));
+            if (_accessLog.Enabled)
+            {
+                _accessLog.Write(EdgeAccessLog.Entry(state, acceptedAt, started));
+            }
         }
     }
 
