@@ -7,6 +7,7 @@
 # (new TCP connection + full TLS handshake + GET /1k.json per request). Prints one result line per run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+"$ROOT/scripts/install-packages.sh" postgresql python3 curl
 ROUNDS="${1:-3}"; DURATION="${2:-4s}"
 RUN="$(mktemp -d /tmp/pg-store-compare.XXXXXX)"; chmod 755 "$RUN"
 PIDS=()

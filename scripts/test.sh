@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the interop/functional tests use (real peers, not mocks).
 # systemd: systemd-analyze for the unit's security score (deploy/systemd).
-PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql iproute2 procps chromium fonts-dejavu-core prometheus pebble systemd)
+PACKAGES=(haproxy nginx libnginx-mod-stream openssl curl postgresql python3 iproute2 procps chromium fonts-dejavu-core prometheus pebble systemd)
 scripts/install-packages.sh "${PACKAGES[@]}"
 # Package post-install scripts may start system daemons; tests start their own instances on free ports.
 # Stop only those package daemons (by their service or pid file), never other processes by name.

@@ -20,22 +20,22 @@ public static class HttpAccessLogMiddleware
         IHttpResponseBodyFeature original = context.Features.Get<IHttpResponseBodyFeature>()!;
         CountingResponseBody counting = new(original);
         context.Features.Set<IHttpResponseBodyFeature>(counting);
-        string outcome = "ok";
+        string outcome = EdgeConstants.OutcomeOk;
         try
         {
             await next(context);
         }
         catch
         {
-            outcome = "error";
+            outcome = EdgeConstants.OutcomeError;
             throw;
         }
         finally
         {
             context.Features.Set(original);
-            if (context.RequestAborted.IsCancellationRequested && outcome == "ok")
+            if (context.RequestAborted.IsCancellationRequested && outcome == EdgeConstants.OutcomeOk)
             {
-                outcome = "aborted";
+                outcome = EdgeConstants.OutcomeAborted;
             }
 
             writer.Write(Entry(context, at, started, counting.Bytes, outcome));
@@ -46,7 +46,8 @@ public static class HttpAccessLogMiddleware
     {
         EdgeConnectionFeature? edge = context.Features.Get<EdgeConnectionFeature>();
         HttpRequest request = context.Request;
-        string? blocked = context.Response.Headers[BlockedResponse.HeaderName];
+        // From the inspection verdict itself, not the response header: a block after bytes went out sets no header, and a backend could send one.
+        string? blocked = context.Features.Get<InspectionBlockFeature>()?.Detector;
         return new AccessLogEntry
         {
             Time = at,
@@ -55,14 +56,14 @@ public static class HttpAccessLogMiddleware
             RequestId = request.Headers[HttpHeaderNames.XRequestId],
             Client = edge?.Client.ToString() ?? context.Connection.RemoteIpAddress?.ToString(),
             Sni = edge?.Sni,
-            Mode = "http",
+            Mode = EdgeConstants.ModeHttp,
             App = edge?.Instance.AppId,
             Instance = edge?.Instance.InstanceId,
             Port = edge?.Port,
             Method = request.Method,
             Path = request.Path.Value,
             Protocol = request.Protocol,
-            Status = outcome == "error" && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
+            Status = outcome == EdgeConstants.OutcomeError && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
             Outcome = outcome,
             Verdict = string.IsNullOrEmpty(blocked) ? "pass" : "blocked:" + blocked,
             BytesIn = request.ContentLength,

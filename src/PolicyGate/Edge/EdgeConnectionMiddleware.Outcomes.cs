@@ -52,8 +52,9 @@ internal sealed partial class EdgeConnectionMiddleware
         }
         finally
         {
-            Log.RelayEnded(_logger, state.ConnectionId, state.Client, state.Sni, activity.AbortReason ?? "closed");
-            (state.BytesIn, state.BytesOut, state.Reason) = (activity.BytesUp, activity.BytesDown, activity.AbortReason ?? "closed");
+            string reason = activity.AbortReason ?? "closed";
+            Log.RelayEnded(_logger, state.ConnectionId, state.Client, state.Sni, reason);
+            (state.BytesIn, state.BytesOut, state.Reason) = (activity.BytesUp, activity.BytesDown, reason);
             _tracker.EndRelay(activity);
         }
     }
@@ -63,7 +64,7 @@ internal sealed partial class EdgeConnectionMiddleware
     {
         EdgeMetrics.Denials.WithLabels(denial.Reason).Inc();
         CountOutcome(state, EdgeConstants.OutcomeDenied);
-        (state.Outcome, state.Reason) = (EdgeConstants.OutcomeDenied, denial.Reason);
+        state.Reason = denial.Reason;
         Log.Denied(_logger, state.ConnectionId, state.Client, state.Sni, denial.Reason, denial.Detail);
         _audit.Enqueue(new AuditEvent(
             EdgeConstants.AuditKindDeny,

@@ -10,6 +10,7 @@ public static class EdgeConstants
     public const string OutcomeOk = "ok";
     public const string OutcomeDenied = "denied";
     public const string OutcomeError = "error";
+    public const string OutcomeAborted = "aborted";
 
     public const string ReasonPortPolicy = "port_policy";
     public const string ReasonPolicyUnknown = "policy_unknown";

@@ -5,11 +5,14 @@ using static PolicyGate.Egress.EgressSql;
 namespace PolicyGate.Egress;
 
 /// <summary>
-/// Per-container egress credentials (DESIGN §8): stored hashed in the store, held in memory for the per-connection check,
-/// reloaded every 30 s so a credential set on another node of a shared store is honoured.
+/// Per-container egress credentials (DESIGN §8): stored hashed in the store, held in memory for the per-connection check.
+/// Every write notifies the fleet (a credential set or revoked on one node of a shared store takes effect on every node at
+/// once); a 30 s reload stays as the safety net.
 /// </summary>
-public sealed class EgressCredentials(IStoreDatabase database, ILogger<EgressCredentials> logger) : BackgroundService
+public sealed class EgressCredentials(IStoreDatabase database, ILogger<EgressCredentials> logger) : BackgroundService, IStoreChangeSubscriber
 {
+    public const string Table = "egress_credentials";
+
     private static readonly TimeSpan s_reloadInterval = TimeSpan.FromSeconds(30);
     private static readonly EgressCredential s_dummy = EgressCredential.Create("", "dummy-secret-never-matches", DateTimeOffset.UnixEpoch);
     private readonly SemaphoreSlim _loadGate = new(1, 1);
@@ -31,9 +34,11 @@ public sealed class EgressCredentials(IStoreDatabase database, ILogger<EgressCre
         await using (DbConnection connection = await database.OpenAsync(ct))
         await using (DbTransaction tx = await connection.BeginTransactionAsync(ct))
         {
-            await ExecAsync(connection, tx, ct, "DELETE FROM egress_credentials WHERE container = @p0", credential.Container);
-            await ExecAsync(connection, tx, ct, "INSERT INTO egress_credentials (container, salt, hash, updated_at) VALUES (@p0, @p1, @p2, @p3)",
+            // One upsert: two nodes setting the same container at once never collide on the key.
+            await ExecAsync(connection, tx, ct, "INSERT INTO egress_credentials (container, salt, hash, updated_at) VALUES (@p0, @p1, @p2, @p3) "
+                + "ON CONFLICT (container) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, updated_at = excluded.updated_at",
                 credential.Container, Convert.ToHexStringLower(credential.Salt), Convert.ToHexStringLower(credential.Hash), Time(credential.UpdatedAt));
+            await StoreSignals.NotifyAsync(connection, tx, new StoreChange(Table, credential.Container, StoreChange.Upsert), ct);
             await tx.CommitAsync(ct);
         }
         await LoadAsync(ct);
@@ -44,12 +49,21 @@ public sealed class EgressCredentials(IStoreDatabase database, ILogger<EgressCre
     {
         int deleted;
         await using (DbConnection connection = await database.OpenAsync(ct))
+        await using (DbTransaction tx = await connection.BeginTransactionAsync(ct))
         {
-            deleted = await ExecAsync(connection, null, ct, "DELETE FROM egress_credentials WHERE container = @p0", container);
+            deleted = await ExecAsync(connection, tx, ct, "DELETE FROM egress_credentials WHERE container = @p0", container);
+            await StoreSignals.NotifyAsync(connection, tx, new StoreChange(Table, container, StoreChange.Delete), ct);
+            await tx.CommitAsync(ct);
         }
         await LoadAsync(ct);
         return deleted > 0;
     }
+
+    public bool Handles(string table) => table == Table;
+
+    public Task ApplyAsync(IReadOnlyList<StoreChange> changes, CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public Task ResyncAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {

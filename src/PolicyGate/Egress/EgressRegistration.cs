@@ -24,6 +24,7 @@ public static class EgressRegistration
         services.AddSingleton<IStoreMigrationSource, EgressCredentialMigrations>();
         services.AddSingleton<EgressCredentials>();
         services.AddHostedService(static sp => sp.GetRequiredService<EgressCredentials>());
+        services.AddSingleton<IStoreChangeSubscriber>(static sp => sp.GetRequiredService<EgressCredentials>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Primitives;
+using PolicyGate.Inspection;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace PolicyGate.Http;
@@ -53,6 +54,8 @@ public sealed class EdgeRequestTransformer(ForwardingConnectionState connection)
         IHeaderDictionary responseHeaders = httpContext.Response.Headers;
         StringValues requestId = responseHeaders[HttpHeaderNames.XRequestId];
         bool proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        // Only PolicyGate says what it blocked: a backend cannot forge the header clients and operators read.
+        responseHeaders.Remove(BlockedResponse.HeaderName);
         if (requestId.Count > 0)
         {
             responseHeaders[HttpHeaderNames.XRequestId] = requestId;

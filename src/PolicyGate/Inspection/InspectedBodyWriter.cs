@@ -178,7 +178,16 @@ internal sealed class InspectedBodyWriter : IDisposable
         joinedHits.Clear();
         long from = Math.Min(_eventData!.Parsed, _output.Written);
         _eventData.Feed(_scanner.Slice(from, _scanner.Total), from, final, joinedHits);
-        joinedHits.RemoveAll(hit => !_eventData.CrossesEvents(hit));
+        int kept = 0;
+        for (int i = 0; i < joinedHits.Count; i++)
+        {
+            if (_eventData.CrossesEvents(joinedHits[i]))
+            {
+                joinedHits[kept++] = joinedHits[i];
+            }
+        }
+
+        joinedHits.RemoveRange(kept, joinedHits.Count - kept);
         if (joinedHits.Count == 0)
         {
             return false;

@@ -44,6 +44,7 @@ internal sealed class InspectionVerdict
         }
 
         BlockedBy = detector;
+        _inspection.Http.Features.Set(new InspectionBlockFeature(detector));
         Record();
         if (!bytesSent)
         {

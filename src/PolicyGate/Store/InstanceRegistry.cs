@@ -38,9 +38,6 @@ public sealed partial class InstanceRegistry : IInstanceDirectory, IInstanceRegi
         _audit = new RegistryAudit(audit);
     }
 
-    /// <summary>Notifications carry this table name for every change to an instance, its reported policy or its override.</summary>
-    public static string ChangeTable => Table;
-
     public InstanceSnapshot Current => Volatile.Read(ref _current);
 
     /// <summary>True once the snapshot has been loaded from the store.</summary>

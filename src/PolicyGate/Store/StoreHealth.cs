@@ -25,8 +25,6 @@ public sealed partial class StoreHealth(TimeProvider time, IServiceProvider serv
     /// <summary>Null while the store answers; else why not.</summary>
     public string? DownReason => Volatile.Read(ref _downReason);
 
-    public bool IsUp => DownReason is null;
-
     /// <summary>The database's clock (this node's clock plus the last measured offset).</summary>
     public DateTimeOffset Now => time.GetUtcNow() + ClockOffset;
 

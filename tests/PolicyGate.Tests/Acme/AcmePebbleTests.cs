@@ -48,6 +48,9 @@ public sealed class AcmePebbleTests
         Assert.InRange(service.NextAttempt, twoThirds - lifetime / 10 - TimeSpan.FromSeconds(1), twoThirds + TimeSpan.FromSeconds(1));
 
         Assert.True(await MetricsText.ValueAsync("policygate_acme_certificates_total{kind=\"issue\",outcome=\"ok\"}") > issuedBefore);
+        // The expiry gauge the PolicyGateCertificateExpiring alert reads: the served certificate's NotAfter, to the second.
+        double notAfter = await MetricsText.ValueAsync("policygate_acme_certificate_not_after_seconds");
+        Assert.InRange(notAfter, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()).ToUnixTimeSeconds() - 1, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()).ToUnixTimeSeconds() + 1);
         JsonObject audit = await AuditFiles.WaitForAsync(Path.Combine(node.DataDir, "audit"), AcmeConstants.AuditKindIssue, "*." + BaseDomain);
         Assert.Equal("change", (string?)audit["decision"]);
         Assert.Equal(leaf.SerialNumber, (string?)audit["details"]?["serial"]);
